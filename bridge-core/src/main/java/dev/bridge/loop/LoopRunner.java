@@ -1,0 +1,297 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.loop;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import dev.bridge.context.ContextCapture;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One long-lived event-loop thread that synchronous code submits work to and waits on: the
+ * Java counterpart of asyncio's thread runner ({@code run}, {@code wrap_iter},
+ * {@code enter_context}, graceful exit).
+ * <p>
+ * The loop thread is a Reactor {@link reactor.core.scheduler.NonBlocking} thread, so
+ * Reactor's own {@code block()} guard fires on it, and work on it is serialised: state touched
+ * only from the loop needs no lock.
+ * <p>
+ * Waiting methods ({@link #run}, {@link #call}, {@link #stream}, {@link #manage} and the
+ * futures returned by {@link #submit}) are deadlock-guarded: on the loop thread {@code call}
+ * runs inline, while a wait that could never end (on the loop for the loop, or on another
+ * non-blocking thread such as a Netty event loop) fails at once with a
+ * {@link LoopDeadlockException}. Every wait is bounded by the call timeout and fails with a
+ * {@link LoopTimeoutException} when it runs out.
+ * <p>
+ * {@link #close()} is graceful: new work is refused with a
+ * {@link dev.bridge.lifecycle.ShuttingDownException}, work in flight gets the shutdown
+ * timeout to finish, the rest is cancelled with a
+ * {@link dev.bridge.lifecycle.CancelledByShutdownException}, managed resources are closed in
+ * reverse order and the loop's threads stop. All methods are thread-safe.
+ *
+ * @since 0.1.0
+ */
+public interface LoopRunner extends AutoCloseable {
+
+	/**
+	 * A runner with default settings; its threads start at once.
+	 * @return a new runner named {@code bridge-loop-N}
+	 */
+	static LoopRunner create() {
+		return builder().build();
+	}
+
+	/**
+	 * A builder for a runner with custom settings.
+	 * @return a new builder
+	 */
+	static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * The runner whose loop thread is the calling thread.
+	 * @return that runner, or {@code null} when the caller is not a loop thread
+	 */
+	static @Nullable LoopRunner current() {
+		return (Thread.currentThread() instanceof LoopThread loopThread) ? loopThread.runner() : null;
+	}
+
+	/**
+	 * Subscribes to {@code work} on the loop and waits for it, up to the call timeout.
+	 * @param <T> the value type
+	 * @param work the work
+	 * @return its value, or {@code null} if it completed empty
+	 * @throws LoopDeadlockException when called on this loop or another non-blocking thread
+	 * @throws LoopTimeoutException when the timeout runs out (the work is cancelled)
+	 * @throws RuntimeException the work's own unchecked exception or {@code Error}, as is; a
+	 * checked one wrapped once in a {@link java.util.concurrent.CompletionException}
+	 */
+	<T> @Nullable T run(Mono<T> work);
+
+	/**
+	 * Subscribes to {@code work} on the loop and waits for it, up to {@code timeout}.
+	 * @param <T> the value type
+	 * @param work the work
+	 * @param timeout how long to wait
+	 * @return its value, or {@code null} if it completed empty
+	 * @see #run(Mono)
+	 */
+	<T> @Nullable T run(Mono<T> work, Duration timeout);
+
+	/**
+	 * Runs plain code on the loop and waits for its result, up to the call timeout. Called on
+	 * the loop thread itself, it runs {@code task} inline.
+	 * @param <T> the result type
+	 * @param task the code
+	 * @return what {@code task} returned
+	 * @throws LoopDeadlockException when called on another non-blocking thread
+	 * @throws LoopTimeoutException when the timeout runs out
+	 */
+	<T> @Nullable T call(Callable<T> task);
+
+	/**
+	 * Subscribes to {@code work} on the loop without waiting. Cancelling the future cancels
+	 * the work; waiting on it ({@code get}/{@code join}) is deadlock-guarded like
+	 * {@link #run(Mono)}.
+	 * @param <T> the value type
+	 * @param work the work
+	 * @return a future completed on the loop with the work's value ({@code null} if empty)
+	 */
+	<T> CompletableFuture<T> submit(Mono<T> work);
+
+	/**
+	 * Iterates {@code source}, subscribed on the loop, from the calling thread. At most the
+	 * prefetch (256 unless configured) items are buffered, so a slow consumer slows the
+	 * source instead of filling memory. Closing the stream (use try-with-resources) cancels
+	 * the source.
+	 * @param <T> the item type
+	 * @param source the items
+	 * @return a sequential stream of the items; each wait for the next item is bounded by the
+	 * call timeout
+	 */
+	<T> Stream<T> stream(Publisher<T> source);
+
+	/**
+	 * Opens a loop-bound resource on the loop now and registers it to be closed on the loop
+	 * when the runner closes, after in-flight work, in reverse order of opening.
+	 * @param <R> the resource type
+	 * @param open the work that opens the resource
+	 * @param close the work that closes it
+	 * @return the opened resource
+	 */
+	<R> R manage(Mono<R> open, Function<? super R, ? extends Publisher<Void>> close);
+
+	/**
+	 * A Reactor scheduler that runs on this loop, for {@code publishOn}/{@code subscribeOn}.
+	 * Disposing it does nothing; {@link #close()} stops it.
+	 * @return the loop's scheduler
+	 */
+	Scheduler scheduler();
+
+	/**
+	 * Whether the calling thread is this runner's loop thread.
+	 * @return {@code true} on the loop thread
+	 */
+	boolean inLoop();
+
+	/**
+	 * A snapshot of the loop's health and counters.
+	 * @return the current statistics
+	 */
+	LoopStats stats();
+
+	/**
+	 * Shuts the runner down gracefully: refuses new work, drains in-flight work up to the
+	 * shutdown timeout, cancels the rest, closes managed resources in reverse order and stops
+	 * the loop's threads. Idempotent.
+	 * @throws LoopDeadlockException when called on the loop thread itself
+	 */
+	@Override
+	void close();
+
+	/**
+	 * Builds {@link LoopRunner} instances. Not thread-safe; each {@link #build()} makes an
+	 * independent runner.
+	 */
+	final class Builder {
+
+		private String threadName = "bridge-loop";
+
+		private Duration callTimeout = Duration.ofSeconds(30);
+
+		private Duration stallThreshold = Duration.ofMillis(200);
+
+		private Duration lagProbeInterval = Duration.ofMillis(500);
+
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		private int prefetch = 256;
+
+		private ContextCapture contextCapture = ContextCapture.none();
+
+		private final List<LoopStallListener> stallListeners = new ArrayList<>();
+
+		Builder() {
+		}
+
+		/**
+		 * Sets the loop thread's name prefix; the thread is named {@code <prefix>-<n>}.
+		 * @param threadName the prefix, {@code bridge-loop} by default
+		 * @return this builder
+		 */
+		public Builder threadName(String threadName) {
+			if (threadName.isBlank()) {
+				throw new IllegalArgumentException("threadName must not be blank (bridge.loop.thread-name)");
+			}
+			this.threadName = threadName;
+			return this;
+		}
+
+		/**
+		 * Sets how long a synchronous caller waits for loop work by default.
+		 * @param callTimeout a positive duration, 30 seconds by default
+		 * @return this builder
+		 */
+		public Builder callTimeout(Duration callTimeout) {
+			this.callTimeout = positive(callTimeout, "callTimeout", "bridge.loop.call-timeout");
+			return this;
+		}
+
+		/**
+		 * Sets how long one loop task may run before the watchdog reports a stall.
+		 * @param stallThreshold a positive duration, 200 ms by default
+		 * @return this builder
+		 */
+		public Builder stallThreshold(Duration stallThreshold) {
+			this.stallThreshold = positive(stallThreshold, "stallThreshold", "bridge.loop.stall-threshold");
+			return this;
+		}
+
+		/**
+		 * Sets the period of the heartbeat that measures the loop's scheduling lag.
+		 * @param lagProbeInterval a positive duration, 500 ms by default
+		 * @return this builder
+		 */
+		public Builder lagProbeInterval(Duration lagProbeInterval) {
+			this.lagProbeInterval = positive(lagProbeInterval, "lagProbeInterval", "bridge.loop.lag-probe-interval");
+			return this;
+		}
+
+		/**
+		 * Sets the drain budget {@link LoopRunner#close()} gives in-flight work.
+		 * @param shutdownTimeout zero or positive, 30 seconds by default
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			if (shutdownTimeout.isNegative()) {
+				throw new IllegalArgumentException(
+						"shutdownTimeout must not be negative (bridge.shutdown.timeout) but was " + shutdownTimeout);
+			}
+			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		/**
+		 * Sets how many items {@link LoopRunner#stream} buffers ahead of its consumer.
+		 * @param prefetch a positive count, 256 by default
+		 * @return this builder
+		 */
+		public Builder prefetch(int prefetch) {
+			if (prefetch <= 0) {
+				throw new IllegalArgumentException("prefetch must be positive but was " + prefetch);
+			}
+			this.prefetch = prefetch;
+			return this;
+		}
+
+		/**
+		 * Sets the context carried from {@link LoopRunner#call} callers onto the loop.
+		 * @param contextCapture the capture, {@link ContextCapture#none()} by default
+		 * @return this builder
+		 */
+		public Builder contextCapture(ContextCapture contextCapture) {
+			this.contextCapture = Objects.requireNonNull(contextCapture, "contextCapture");
+			return this;
+		}
+
+		/**
+		 * Adds a listener told about every stall the watchdog detects.
+		 * @param listener the listener, called on the watchdog thread
+		 * @return this builder
+		 */
+		public Builder stallListener(LoopStallListener listener) {
+			this.stallListeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Builds and starts the runner.
+		 * @return the running runner
+		 */
+		public LoopRunner build() {
+			return new DefaultLoopRunner(this.threadName, this.callTimeout, this.stallThreshold, this.lagProbeInterval,
+					this.shutdownTimeout, this.prefetch, this.contextCapture, List.copyOf(this.stallListeners));
+		}
+
+		private static Duration positive(Duration value, String name, String key) {
+			if (value.isNegative() || value.isZero()) {
+				throw new IllegalArgumentException(name + " must be positive (" + key + ") but was " + value);
+			}
+			return value;
+		}
+
+	}
+
+}

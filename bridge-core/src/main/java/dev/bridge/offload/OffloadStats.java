@@ -1,0 +1,32 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.offload;
+
+import java.time.Duration;
+
+/**
+ * A point-in-time snapshot of one offload pool. Immutable; counters only grow.
+ *
+ * @param pool the pool name
+ * @param virtualThreads whether the pool runs calls on virtual threads
+ * @param limit the concurrency limit
+ * @param active calls running now
+ * @param queued calls waiting for a slot
+ * @param queueCapacity the queue's capacity
+ * @param rejected calls refused because the pool and its queue were full
+ * @param completed calls that returned
+ * @param completedTime total run time of completed calls
+ * @param failed calls that threw (timeouts included)
+ * @param failedTime total run time of failed calls
+ * @param cancelled calls cancelled by their caller or by shutdown
+ * @param cancelledTime total run time of cancelled calls (zero for those never started)
+ * @param queueWaits calls that left the queue to run
+ * @param queueWaitTime total time those calls waited in the queue
+ * @since 0.1.0
+ */
+public record OffloadStats(String pool, boolean virtualThreads, int limit, int active, int queued, int queueCapacity,
+		long rejected, long completed, Duration completedTime, long failed, Duration failedTime, long cancelled,
+		Duration cancelledTime, long queueWaits, Duration queueWaitTime) {
+
+}

@@ -1,0 +1,176 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.offload;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import dev.bridge.context.ContextCapture;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs blocking code on bounded pools and hands the result to reactive or asynchronous
+ * callers: the Java counterpart of asyncio's {@code to_thread}, with the caller's context
+ * carried along.
+ * <p>
+ * Each pool admits at most its concurrency limit of calls at once and queues at most its
+ * queue capacity more; beyond that a call is rejected at once with an
+ * {@link OffloadRejectedException} that names the pool and the property to raise. Pools run
+ * on virtual threads when the JVM has them (unless configured otherwise) and on platform
+ * threads else. The caller's context ({@link ContextCapture}) is captured at the call and
+ * restored around the body. Cancelling a returned {@code Mono} subscription or future
+ * interrupts the running body when interrupt-on-cancel is on. When the caller is a
+ * {@link dev.bridge.loop.LoopRunner} loop thread, results are delivered back on that loop.
+ * All methods are thread-safe.
+ *
+ * @since 0.1.0
+ */
+public interface Offloader {
+
+	/**
+	 * An offloader with one {@code default} pool with default settings.
+	 * @return a new offloader
+	 */
+	static Offloader create() {
+		return builder().build();
+	}
+
+	/**
+	 * A builder for an offloader with custom pools.
+	 * @return a new builder
+	 */
+	static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * A lazy {@code Mono} that runs {@code blocking} on the pool once per subscription.
+	 * @param <T> the result type
+	 * @param blocking the blocking code; a {@code null} result completes the {@code Mono} empty
+	 * @return the result, or the body's exception as is
+	 */
+	<T> Mono<T> mono(Callable<T> blocking);
+
+	/**
+	 * Starts {@code blocking} on the pool now.
+	 * @param <T> the result type
+	 * @param blocking the blocking code
+	 * @return a future of its result; cancelling it cancels the call
+	 */
+	<T> CompletableFuture<T> future(Callable<T> blocking);
+
+	/**
+	 * A lazy {@code Flux} that opens the blocking stream on the pool once per subscription and
+	 * drains it with backpressure: the pool thread reads the next item only when requested,
+	 * and the stream is closed when the flux terminates or is cancelled.
+	 * @param <T> the item type
+	 * @param blocking opens the blocking stream (for example a JDBC cursor)
+	 * @return the items
+	 */
+	<T> Flux<T> flux(Callable<? extends Stream<T>> blocking);
+
+	/**
+	 * The same API on a named pool.
+	 * @param name a pool name from {@link #poolNames()}
+	 * @return the offloader for that pool
+	 * @throws IllegalArgumentException when no such pool is configured
+	 */
+	Offloader pool(String name);
+
+	/**
+	 * The same API and pool with a different per-call timeout.
+	 * @param timeout bound for one call, queue wait included; zero for none
+	 * @return an offloader view with that timeout
+	 */
+	Offloader timeout(Duration timeout);
+
+	/**
+	 * Names of all configured pools, {@code default} first.
+	 * @return the pool names
+	 */
+	Set<String> poolNames();
+
+	/**
+	 * A snapshot of this offloader's pool.
+	 * @return the pool's statistics
+	 */
+	OffloadStats stats();
+
+	/**
+	 * Builds {@link Offloader} instances. Not thread-safe.
+	 */
+	final class Builder {
+
+		private final Map<String, PoolSpec> pools = new LinkedHashMap<>();
+
+		private ContextCapture contextCapture = ContextCapture.none();
+
+		private boolean interruptOnCancel = true;
+
+		Builder() {
+			this.pools.put(PoolSpec.DEFAULT_POOL, new PoolSpec());
+		}
+
+		/**
+		 * Configures the {@code default} pool.
+		 * @param customizer changes the pool's settings
+		 * @return this builder
+		 */
+		public Builder defaultPool(Consumer<PoolSpec> customizer) {
+			return pool(PoolSpec.DEFAULT_POOL, customizer);
+		}
+
+		/**
+		 * Adds or configures a named pool.
+		 * @param name the pool name
+		 * @param customizer changes the pool's settings
+		 * @return this builder
+		 */
+		public Builder pool(String name, Consumer<PoolSpec> customizer) {
+			if (name.isBlank()) {
+				throw new IllegalArgumentException("pool name must not be blank (bridge.offload.pools)");
+			}
+			customizer.accept(this.pools.computeIfAbsent(name, (key) -> new PoolSpec()));
+			return this;
+		}
+
+		/**
+		 * Sets the context carried from callers to pool threads.
+		 * @param contextCapture the capture, {@link ContextCapture#none()} by default
+		 * @return this builder
+		 */
+		public Builder contextCapture(ContextCapture contextCapture) {
+			this.contextCapture = Objects.requireNonNull(contextCapture, "contextCapture");
+			return this;
+		}
+
+		/**
+		 * Sets whether cancelling a call interrupts its running body.
+		 * @param interruptOnCancel {@code true} by default
+		 * @return this builder
+		 */
+		public Builder interruptOnCancel(boolean interruptOnCancel) {
+			this.interruptOnCancel = interruptOnCancel;
+			return this;
+		}
+
+		/**
+		 * Builds the offloader and its pools.
+		 * @return the offloader for the {@code default} pool
+		 */
+		public Offloader build() {
+			return new DefaultOffloader(this.pools, this.contextCapture, this.interruptOnCancel);
+		}
+
+	}
+
+}

@@ -1,0 +1,117 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.offload;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of one offload pool, changed through {@link Offloader.Builder}. Each setter
+ * validates its value and names the matching {@code bridge.offload} property in its message.
+ * Not thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class PoolSpec {
+
+	static final String DEFAULT_POOL = "default";
+
+	private ThreadMode threads = ThreadMode.AUTO;
+
+	private int maxConcurrency = 256;
+
+	private int queueCapacity = 10_000;
+
+	private Duration timeout = Duration.ZERO;
+
+	private @Nullable Executor executor;
+
+	PoolSpec() {
+	}
+
+	/**
+	 * Sets the kind of thread the pool builds when no executor is given.
+	 * @param threads the mode, {@link ThreadMode#AUTO} by default
+	 * @return this spec
+	 */
+	public PoolSpec threads(ThreadMode threads) {
+		this.threads = Objects.requireNonNull(threads, "threads");
+		return this;
+	}
+
+	/**
+	 * Sets how many calls may run at once.
+	 * @param maxConcurrency a positive count, 256 by default
+	 * @return this spec
+	 */
+	public PoolSpec maxConcurrency(int maxConcurrency) {
+		if (maxConcurrency <= 0) {
+			throw new IllegalArgumentException("maxConcurrency must be positive but was " + maxConcurrency);
+		}
+		this.maxConcurrency = maxConcurrency;
+		return this;
+	}
+
+	/**
+	 * Sets how many calls may wait for a free slot before new ones are rejected.
+	 * @param queueCapacity zero or positive, 10,000 by default
+	 * @return this spec
+	 */
+	public PoolSpec queueCapacity(int queueCapacity) {
+		if (queueCapacity < 0) {
+			throw new IllegalArgumentException("queueCapacity must not be negative but was " + queueCapacity);
+		}
+		this.queueCapacity = queueCapacity;
+		return this;
+	}
+
+	/**
+	 * Sets the bound of one call, queue wait included.
+	 * @param timeout zero for none (the default), else positive
+	 * @return this spec
+	 */
+	public PoolSpec timeout(Duration timeout) {
+		if (timeout.isNegative()) {
+			throw new IllegalArgumentException("timeout must not be negative but was " + timeout);
+		}
+		this.timeout = timeout;
+		return this;
+	}
+
+	/**
+	 * Sets the executor that runs admitted calls, instead of one the pool builds. The pool
+	 * never submits more than its concurrency limit of tasks to it at once, and does not shut
+	 * it down: its owner does.
+	 * @param executor the executor, for example a Spring {@code TaskExecutor}
+	 * @return this spec
+	 */
+	public PoolSpec executor(Executor executor) {
+		this.executor = Objects.requireNonNull(executor, "executor");
+		return this;
+	}
+
+	ThreadMode threads() {
+		return this.threads;
+	}
+
+	int maxConcurrency() {
+		return this.maxConcurrency;
+	}
+
+	int queueCapacity() {
+		return this.queueCapacity;
+	}
+
+	Duration timeout() {
+		return this.timeout;
+	}
+
+	@Nullable Executor executor() {
+		return this.executor;
+	}
+
+}
