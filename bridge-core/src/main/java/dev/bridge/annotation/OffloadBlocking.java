@@ -10,14 +10,15 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a method (or every method of a type) whose body blocks, so that Bridge runs it on a
- * bounded, context-propagating offload pool instead of the caller's thread.
+ * Marks a method (or every method of a type) whose body blocks, so that Bridge runs it on
+ * a bounded, context-propagating offload pool instead of the caller's thread.
  * <p>
- * The declared return type decides how the caller sees the result: {@code Mono}/{@code Flux}
- * run the body at subscribe time on the pool, {@code CompletableFuture}/{@code CompletionStage}
- * start it at once, {@code void} fires and forgets (tracked for the shutdown drain). Any other
- * return type is refused at startup, because the caller would have to wait for a blocking
- * body anyway. An annotation on the method wins over one on its type.
+ * The declared return type decides how the caller sees the result:
+ * {@code Mono}/{@code Flux} run the body at subscribe time on the pool,
+ * {@code CompletableFuture}/{@code CompletionStage} start it at once, {@code void} fires
+ * and forgets (tracked for the shutdown drain). Any other return type is refused at
+ * startup, because the caller would have to wait for a blocking body anyway. An
+ * annotation on the method wins over one on its type.
  *
  * @since 0.1.0
  */
@@ -27,8 +28,8 @@ import java.lang.annotation.Target;
 public @interface OffloadBlocking {
 
 	/**
-	 * Name of the offload pool (a bulkhead, configured under {@code bridge.offload.pools}) the
-	 * body runs on.
+	 * Name of the offload pool (a bulkhead, configured under
+	 * {@code bridge.offload.pools}) the body runs on.
 	 * @return the pool name, {@code "default"} unless set
 	 */
 	String pool() default "default";

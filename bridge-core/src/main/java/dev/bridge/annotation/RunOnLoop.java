@@ -14,11 +14,11 @@ import java.lang.annotation.Target;
  * thread, typically because it drives reactive clients or touches loop-confined state.
  * <p>
  * Reactive return types ({@code Mono}/{@code Flux}) are subscribed on the loop,
- * {@code CompletableFuture}/{@code CompletionStage} bodies start on the loop at once, and any
- * other return type (including {@code void}) makes the caller wait, bounded by a timeout and
- * guarded against deadlock: on the loop thread itself the body runs inline, and a wait from
- * another non-blocking thread fails fast. An annotation on the method wins over one on its
- * type.
+ * {@code CompletableFuture}/{@code CompletionStage} bodies start on the loop at once, and
+ * any other return type (including {@code void}) makes the caller wait, bounded by a
+ * timeout and guarded against deadlock: on the loop thread itself the body runs inline,
+ * and a wait from another non-blocking thread fails fast. An annotation on the method
+ * wins over one on its type.
  *
  * @since 0.1.0
  */
@@ -28,8 +28,8 @@ import java.lang.annotation.Target;
 public @interface RunOnLoop {
 
 	/**
-	 * Upper bound for a waiting caller, as a duration string such as {@code "2s"}. Empty means
-	 * {@code bridge.loop.call-timeout}.
+	 * Upper bound for a waiting caller, as a duration string such as {@code "2s"}. Empty
+	 * means {@code bridge.loop.call-timeout}.
 	 * @return the timeout, or an empty string for the loop's call timeout
 	 */
 	String timeout() default "";

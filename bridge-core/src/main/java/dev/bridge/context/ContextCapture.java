@@ -14,13 +14,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Captures the caller's context at the call site and restores it around the work on the
- * thread that runs it, then restores that thread's previous values, so nothing leaks into the
- * next task on a reused thread.
+ * thread that runs it, then restores that thread's previous values, so nothing leaks into
+ * the next task on a reused thread.
  * <p>
  * "Context" is every {@code ThreadLocalAccessor} registered in Micrometer's
- * {@link ContextRegistry} (Spring Security, Observation and tracing register theirs), values
- * from the reactive contexts passed in, and the SLF4J MDC when enabled. Keys missing from the
- * snapshot are cleared while the work runs. Built on Micrometer's
+ * {@link ContextRegistry} (Spring Security, Observation and tracing register theirs),
+ * values from the reactive contexts passed in, and the SLF4J MDC when enabled. Keys
+ * missing from the snapshot are cleared while the work runs. Built on Micrometer's
  * {@link ContextSnapshotFactory}; instances are immutable and thread-safe.
  *
  * @since 0.1.0
@@ -37,8 +37,9 @@ public final class ContextCapture {
 
 	/**
 	 * A capture over the global {@link ContextRegistry}.
-	 * @param mdc whether to carry the SLF4J MDC along (registers Micrometer's MDC accessor in
-	 * the global registry when missing); when false, MDC is neither carried nor cleared
+	 * @param mdc whether to carry the SLF4J MDC along (registers Micrometer's MDC
+	 * accessor in the global registry when missing); when false, MDC is neither carried
+	 * nor cleared
 	 * @return the capture
 	 */
 	public static ContextCapture of(boolean mdc) {
@@ -74,8 +75,8 @@ public final class ContextCapture {
 	}
 
 	/**
-	 * Wraps {@code task} so it runs under the context the calling thread has now, plus the
-	 * values in {@code contexts} (for example a Reactor {@code ContextView}).
+	 * Wraps {@code task} so it runs under the context the calling thread has now, plus
+	 * the values in {@code contexts} (for example a Reactor {@code ContextView}).
 	 * @param <T> the result type
 	 * @param task the work
 	 * @param contexts extra context objects to capture from, such as a Reactor

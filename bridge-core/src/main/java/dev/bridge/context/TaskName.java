@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * errors can say which method a task came from. Bridge's aspects name the work after the
  * annotated method; code calling the beans directly may do the same.
  * <p>
- * The name applies only to work submitted inside {@link #callAs(String, Supplier)} on the same
- * thread. Thread-safe.
+ * The name applies only to work submitted inside {@link #callAs(String, Supplier)} on the
+ * same thread. Thread-safe.
  *
  * @since 0.1.0
  */

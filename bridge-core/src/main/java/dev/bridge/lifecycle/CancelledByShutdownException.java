@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
 /**
- * The outcome of work that was still running or queued when a graceful shutdown's drain budget
- * ran out: Bridge cancelled it, and its caller receives this instead of waiting forever.
+ * The outcome of work that was still running or queued when a graceful shutdown's drain
+ * budget ran out: Bridge cancelled it, and its caller receives this instead of waiting
+ * forever.
  *
  * @since 0.1.0
  */
@@ -23,8 +24,9 @@ public class CancelledByShutdownException extends CancellationException {
 	 * @param drainBudget the drain budget that ran out
 	 */
 	public CancelledByShutdownException(String component, String task, Duration drainBudget) {
-		super(task + " was cancelled by the shutdown of " + component + ": it did not finish within the drain budget of "
-				+ drainBudget.toMillis() + " ms (raise bridge.shutdown.timeout to let such work finish)");
+		super(task + " was cancelled by the shutdown of " + component
+				+ ": it did not finish within the drain budget of " + drainBudget.toMillis()
+				+ " ms (raise bridge.shutdown.timeout to let such work finish)");
 	}
 
 }

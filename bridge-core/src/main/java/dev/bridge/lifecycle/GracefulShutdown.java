@@ -24,9 +24,9 @@ public interface GracefulShutdown {
 	void beginShutdown();
 
 	/**
-	 * Wait up to {@code drainBudget} for accepted work to finish, then cancel what is left
-	 * (each waiting caller gets a {@link CancelledByShutdownException}), release resources and
-	 * stop threads. Calls {@link #beginShutdown()} first if nobody did.
+	 * Wait up to {@code drainBudget} for accepted work to finish, then cancel what is
+	 * left (each waiting caller gets a {@link CancelledByShutdownException}), release
+	 * resources and stop threads. Calls {@link #beginShutdown()} first if nobody did.
 	 * @param drainBudget how long to let in-flight work finish; zero cancels at once
 	 * @return what happened to the work that was in flight
 	 */

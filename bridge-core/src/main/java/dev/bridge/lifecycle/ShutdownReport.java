@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a {@link GracefulShutdown} did with the work it had in flight when it began shutting
- * down. Immutable.
+ * What a {@link GracefulShutdown} did with the work it had in flight when it began
+ * shutting down. Immutable.
  *
  * @param component the loop or pool name, as it appears in logs
  * @param drained how many in-flight tasks finished on their own within the drain budget
@@ -29,7 +29,8 @@ public record ShutdownReport(String component, int drained, int cancelled, List<
 
 	/**
 	 * A one-line summary for logs.
-	 * @return a summary such as {@code "bridge-loop: drained 3, cancelled 1 [Orders.find] in 30002 ms"}
+	 * @return a summary such as
+	 * {@code "bridge-loop: drained 3, cancelled 1 [Orders.find] in 30002 ms"}
 	 */
 	public String summary() {
 		return this.component + ": drained " + this.drained + ", cancelled " + this.cancelled

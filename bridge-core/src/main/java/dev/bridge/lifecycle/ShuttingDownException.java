@@ -6,8 +6,8 @@ package dev.bridge.lifecycle;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Thrown (or signalled) when work is submitted to a loop or pool that is shutting down or shut
- * down. Nothing of the refused work ran.
+ * Thrown (or signalled) when work is submitted to a loop or pool that is shutting down or
+ * shut down. Nothing of the refused work ran.
  *
  * @since 0.1.0
  */

@@ -1,5 +1,6 @@
 /**
- * Graceful shutdown shared by the loop runner and the offloader: refuse, drain, cancel, report.
+ * Graceful shutdown shared by the loop runner and the offloader: refuse, drain, cancel,
+ * report.
  */
 @NullMarked
 package dev.bridge.lifecycle;

@@ -4,9 +4,9 @@
 package dev.bridge.loop;
 
 /**
- * Thrown at once, instead of hanging, when a caller would wait for the loop on a thread that
- * must never wait: the loop thread itself, or another non-blocking thread such as a Netty
- * event loop. The message names the thread and says what to do instead.
+ * Thrown at once, instead of hanging, when a caller would wait for the loop on a thread
+ * that must never wait: the loop thread itself, or another non-blocking thread such as a
+ * Netty event loop. The message names the thread and says what to do instead.
  *
  * @since 0.1.0
  */

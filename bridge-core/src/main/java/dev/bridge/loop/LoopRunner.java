@@ -19,26 +19,26 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One long-lived event-loop thread that synchronous code submits work to and waits on: the
- * Java counterpart of asyncio's thread runner ({@code run}, {@code wrap_iter},
+ * One long-lived event-loop thread that synchronous code submits work to and waits on:
+ * the Java counterpart of asyncio's thread runner ({@code run}, {@code wrap_iter},
  * {@code enter_context}, graceful exit).
  * <p>
  * The loop thread is a Reactor {@link reactor.core.scheduler.NonBlocking} thread, so
- * Reactor's own {@code block()} guard fires on it, and work on it is serialised: state touched
- * only from the loop needs no lock.
+ * Reactor's own {@code block()} guard fires on it, and work on it is serialised: state
+ * touched only from the loop needs no lock.
  * <p>
  * Waiting methods ({@link #run}, {@link #call}, {@link #stream}, {@link #manage} and the
- * futures returned by {@link #submit}) are deadlock-guarded: on the loop thread {@code call}
- * runs inline, while a wait that could never end (on the loop for the loop, or on another
- * non-blocking thread such as a Netty event loop) fails at once with a
- * {@link LoopDeadlockException}. Every wait is bounded by the call timeout and fails with a
- * {@link LoopTimeoutException} when it runs out.
+ * futures returned by {@link #submit}) are deadlock-guarded: on the loop thread
+ * {@code call} runs inline, while a wait that could never end (on the loop for the loop,
+ * or on another non-blocking thread such as a Netty event loop) fails at once with a
+ * {@link LoopDeadlockException}. Every wait is bounded by the call timeout and fails with
+ * a {@link LoopTimeoutException} when it runs out.
  * <p>
  * {@link #close()} is graceful: new work is refused with a
  * {@link dev.bridge.lifecycle.ShuttingDownException}, work in flight gets the shutdown
  * timeout to finish, the rest is cancelled with a
- * {@link dev.bridge.lifecycle.CancelledByShutdownException}, managed resources are closed in
- * reverse order and the loop's threads stop. All methods are thread-safe.
+ * {@link dev.bridge.lifecycle.CancelledByShutdownException}, managed resources are closed
+ * in reverse order and the loop's threads stop. All methods are thread-safe.
  *
  * @since 0.1.0
  */
@@ -73,10 +73,12 @@ public interface LoopRunner extends AutoCloseable {
 	 * @param <T> the value type
 	 * @param work the work
 	 * @return its value, or {@code null} if it completed empty
-	 * @throws LoopDeadlockException when called on this loop or another non-blocking thread
+	 * @throws LoopDeadlockException when called on this loop or another non-blocking
+	 * thread
 	 * @throws LoopTimeoutException when the timeout runs out (the work is cancelled)
-	 * @throws RuntimeException the work's own unchecked exception or {@code Error}, as is; a
-	 * checked one wrapped once in a {@link java.util.concurrent.CompletionException}
+	 * @throws RuntimeException the work's own unchecked exception or {@code Error}, as
+	 * is; a checked one wrapped once in a
+	 * {@link java.util.concurrent.CompletionException}
 	 */
 	<T> @Nullable T run(Mono<T> work);
 
@@ -91,8 +93,8 @@ public interface LoopRunner extends AutoCloseable {
 	<T> @Nullable T run(Mono<T> work, Duration timeout);
 
 	/**
-	 * Runs plain code on the loop and waits for its result, up to the call timeout. Called on
-	 * the loop thread itself, it runs {@code task} inline.
+	 * Runs plain code on the loop and waits for its result, up to the call timeout.
+	 * Called on the loop thread itself, it runs {@code task} inline.
 	 * @param <T> the result type
 	 * @param task the code
 	 * @return what {@code task} returned
@@ -102,30 +104,31 @@ public interface LoopRunner extends AutoCloseable {
 	<T> @Nullable T call(Callable<T> task);
 
 	/**
-	 * Subscribes to {@code work} on the loop without waiting. Cancelling the future cancels
-	 * the work; waiting on it ({@code get}/{@code join}) is deadlock-guarded like
+	 * Subscribes to {@code work} on the loop without waiting. Cancelling the future
+	 * cancels the work; waiting on it ({@code get}/{@code join}) is deadlock-guarded like
 	 * {@link #run(Mono)}.
 	 * @param <T> the value type
 	 * @param work the work
-	 * @return a future completed on the loop with the work's value ({@code null} if empty)
+	 * @return a future completed on the loop with the work's value ({@code null} if
+	 * empty)
 	 */
 	<T> CompletableFuture<T> submit(Mono<T> work);
 
 	/**
-	 * Iterates {@code source}, subscribed on the loop, from the calling thread. At most the
-	 * prefetch (256 unless configured) items are buffered, so a slow consumer slows the
-	 * source instead of filling memory. Closing the stream (use try-with-resources) cancels
-	 * the source.
+	 * Iterates {@code source}, subscribed on the loop, from the calling thread. At most
+	 * the prefetch (256 unless configured) items are buffered, so a slow consumer slows
+	 * the source instead of filling memory. Closing the stream (use try-with-resources)
+	 * cancels the source.
 	 * @param <T> the item type
 	 * @param source the items
-	 * @return a sequential stream of the items; each wait for the next item is bounded by the
-	 * call timeout
+	 * @return a sequential stream of the items; each wait for the next item is bounded by
+	 * the call timeout
 	 */
 	<T> Stream<T> stream(Publisher<T> source);
 
 	/**
-	 * Opens a loop-bound resource on the loop now and registers it to be closed on the loop
-	 * when the runner closes, after in-flight work, in reverse order of opening.
+	 * Opens a loop-bound resource on the loop now and registers it to be closed on the
+	 * loop when the runner closes, after in-flight work, in reverse order of opening.
 	 * @param <R> the resource type
 	 * @param open the work that opens the resource
 	 * @param close the work that closes it
@@ -134,8 +137,9 @@ public interface LoopRunner extends AutoCloseable {
 	<R> R manage(Mono<R> open, Function<? super R, ? extends Publisher<Void>> close);
 
 	/**
-	 * A Reactor scheduler that runs on this loop, for {@code publishOn}/{@code subscribeOn}.
-	 * Disposing it does nothing; {@link #close()} stops it.
+	 * A Reactor scheduler that runs on this loop, for
+	 * {@code publishOn}/{@code subscribeOn}. Disposing it does nothing; {@link #close()}
+	 * stops it.
 	 * @return the loop's scheduler
 	 */
 	Scheduler scheduler();
@@ -154,16 +158,16 @@ public interface LoopRunner extends AutoCloseable {
 
 	/**
 	 * Shuts the runner down gracefully: refuses new work, drains in-flight work up to the
-	 * shutdown timeout, cancels the rest, closes managed resources in reverse order and stops
-	 * the loop's threads. Idempotent.
+	 * shutdown timeout, cancels the rest, closes managed resources in reverse order and
+	 * stops the loop's threads. Idempotent.
 	 * @throws LoopDeadlockException when called on the loop thread itself
 	 */
 	@Override
 	void close();
 
 	/**
-	 * Builds {@link LoopRunner} instances. Not thread-safe; each {@link #build()} makes an
-	 * independent runner.
+	 * Builds {@link LoopRunner} instances. Not thread-safe; each {@link #build()} makes
+	 * an independent runner.
 	 */
 	final class Builder {
 

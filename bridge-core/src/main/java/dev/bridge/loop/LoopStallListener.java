@@ -4,8 +4,9 @@
 package dev.bridge.loop;
 
 /**
- * Told about each stall of a loop. Called on the loop's watchdog thread, so implementations
- * should be quick; an exception thrown by one is logged and does not affect others.
+ * Told about each stall of a loop. Called on the loop's watchdog thread, so
+ * implementations should be quick; an exception thrown by one is logged and does not
+ * affect others.
  *
  * @since 0.1.0
  */

@@ -6,8 +6,9 @@ package dev.bridge.loop;
 import java.time.Duration;
 
 /**
- * A point-in-time snapshot of a {@link LoopRunner}'s health and counters. Immutable. Counters
- * cover work submitted through the runner's API (not raw scheduler tasks) and only grow.
+ * A point-in-time snapshot of a {@link LoopRunner}'s health and counters. Immutable.
+ * Counters cover work submitted through the runner's API (not raw scheduler tasks) and
+ * only grow.
  *
  * @param name the loop thread's name
  * @param alive whether the loop thread is running and accepting work
@@ -22,8 +23,8 @@ import java.time.Duration;
  * @param cancelled work that was cancelled (by its caller, a timeout or shutdown)
  * @param cancelledTime total run time of cancelled work
  * @param stalls tasks that ran past the stall threshold
- * @param currentTaskAge how long the task running on the loop right now has run, zero when
- * idle
+ * @param currentTaskAge how long the task running on the loop right now has run, zero
+ * when idle
  * @since 0.1.0
  */
 public record LoopStats(String name, boolean alive, Duration lag, int pending, long inFlight, long completed,

@@ -4,7 +4,8 @@
 package dev.bridge.loop;
 
 /**
- * Thrown to a caller whose wait for loop work ran past its timeout; the work was cancelled.
+ * Thrown to a caller whose wait for loop work ran past its timeout; the work was
+ * cancelled.
  *
  * @since 0.1.0
  */

@@ -19,8 +19,8 @@ public class OffloadRejectedException extends RejectedExecutionException {
 	private final String pool;
 
 	OffloadRejectedException(String pool, String task, int limit, int queueCapacity) {
-		super("offload pool '" + pool + "' is full (" + limit + " running, " + queueCapacity
-				+ " queued): rejected " + task + "; raise bridge.offload.pools." + pool
+		super("offload pool '" + pool + "' is full (" + limit + " running, " + queueCapacity + " queued): rejected "
+				+ task + "; raise bridge.offload.pools." + pool
 				+ ".max-concurrency or .queue-capacity, or shed load upstream");
 		this.pool = pool;
 	}

@@ -4,8 +4,8 @@
 package dev.bridge.offload;
 
 /**
- * Signalled when an offloaded call, queue wait included, ran past its timeout; the call was
- * cancelled (its thread interrupted when interrupt-on-cancel is on).
+ * Signalled when an offloaded call, queue wait included, ran past its timeout; the call
+ * was cancelled (its thread interrupted when interrupt-on-cancel is on).
  *
  * @since 0.1.0
  */

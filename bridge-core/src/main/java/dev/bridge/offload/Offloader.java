@@ -24,13 +24,13 @@ import reactor.core.publisher.Mono;
  * <p>
  * Each pool admits at most its concurrency limit of calls at once and queues at most its
  * queue capacity more; beyond that a call is rejected at once with an
- * {@link OffloadRejectedException} that names the pool and the property to raise. Pools run
- * on virtual threads when the JVM has them (unless configured otherwise) and on platform
- * threads else. The caller's context ({@link ContextCapture}) is captured at the call and
- * restored around the body. Cancelling a returned {@code Mono} subscription or future
- * interrupts the running body when interrupt-on-cancel is on. When the caller is a
- * {@link dev.bridge.loop.LoopRunner} loop thread, results are delivered back on that loop.
- * All methods are thread-safe.
+ * {@link OffloadRejectedException} that names the pool and the property to raise. Pools
+ * run on virtual threads when the JVM has them (unless configured otherwise) and on
+ * platform threads else. The caller's context ({@link ContextCapture}) is captured at the
+ * call and restored around the body. Cancelling a returned {@code Mono} subscription or
+ * future interrupts the running body when interrupt-on-cancel is on. When the caller is a
+ * {@link dev.bridge.loop.LoopRunner} loop thread, results are delivered back on that
+ * loop. All methods are thread-safe.
  *
  * @since 0.1.0
  */
@@ -55,7 +55,8 @@ public interface Offloader {
 	/**
 	 * A lazy {@code Mono} that runs {@code blocking} on the pool once per subscription.
 	 * @param <T> the result type
-	 * @param blocking the blocking code; a {@code null} result completes the {@code Mono} empty
+	 * @param blocking the blocking code; a {@code null} result completes the {@code Mono}
+	 * empty
 	 * @return the result, or the body's exception as is
 	 */
 	<T> Mono<T> mono(Callable<T> blocking);
@@ -69,9 +70,10 @@ public interface Offloader {
 	<T> CompletableFuture<T> future(Callable<T> blocking);
 
 	/**
-	 * A lazy {@code Flux} that opens the blocking stream on the pool once per subscription and
-	 * drains it with backpressure: the pool thread reads the next item only when requested,
-	 * and the stream is closed when the flux terminates or is cancelled.
+	 * A lazy {@code Flux} that opens the blocking stream on the pool once per
+	 * subscription and drains it with backpressure: the pool thread reads the next item
+	 * only when requested, and the stream is closed when the flux terminates or is
+	 * cancelled.
 	 * @param <T> the item type
 	 * @param blocking opens the blocking stream (for example a JDBC cursor)
 	 * @return the items

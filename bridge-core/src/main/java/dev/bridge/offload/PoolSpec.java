@@ -10,9 +10,9 @@ import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of one offload pool, changed through {@link Offloader.Builder}. Each setter
- * validates its value and names the matching {@code bridge.offload} property in its message.
- * Not thread-safe.
+ * The settings of one offload pool, changed through {@link Offloader.Builder}. Each
+ * setter validates its value and names the matching {@code bridge.offload} property in
+ * its message. Not thread-safe.
  *
  * @since 0.1.0
  */
@@ -83,9 +83,9 @@ public final class PoolSpec {
 	}
 
 	/**
-	 * Sets the executor that runs admitted calls, instead of one the pool builds. The pool
-	 * never submits more than its concurrency limit of tasks to it at once, and does not shut
-	 * it down: its owner does.
+	 * Sets the executor that runs admitted calls, instead of one the pool builds. The
+	 * pool never submits more than its concurrency limit of tasks to it at once, and does
+	 * not shut it down: its owner does.
 	 * @param executor the executor, for example a Spring {@code TaskExecutor}
 	 * @return this spec
 	 */

@@ -11,7 +11,8 @@ package dev.bridge.offload;
 public enum ThreadMode {
 
 	/**
-	 * Virtual threads when the running JVM has them (Java 21+), platform threads otherwise.
+	 * Virtual threads when the running JVM has them (Java 21+), platform threads
+	 * otherwise.
 	 */
 	AUTO,
 

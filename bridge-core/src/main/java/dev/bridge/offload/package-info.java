@@ -1,6 +1,6 @@
 /**
- * The offloader: bounded, context-propagating pools that run blocking code for reactive and
- * asynchronous callers.
+ * The offloader: bounded, context-propagating pools that run blocking code for reactive
+ * and asynchronous callers.
  */
 @NullMarked
 package dev.bridge.offload;

@@ -1,0 +1,90 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.loop;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The adaptive idle strategy of the loop and of its waiting callers: spin briefly, then
+ * yield, then park. Waking a parked thread costs tens of microseconds on small VMs, so a
+ * hand-off that completes within the spin window never parks; a thread idle for longer
+ * parks and costs nothing. Only a bounded number of callers spin at once so waiting
+ * callers cannot starve the loop of cores.
+ */
+final class Backoff {
+
+	static final long SPIN_NANOS = 50_000;
+
+	static final long YIELD_NANOS = 200_000;
+
+	private static final int MAX_SPINNING_CALLERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+
+	private static final AtomicInteger spinningCallers = new AtomicInteger();
+
+	private Backoff() {
+	}
+
+	/**
+	 * Waits until {@code condition} holds or {@code deadline} passes, parking only after
+	 * the spin and yield windows. A thread that parks must be woken by whoever makes the
+	 * condition true ({@code LockSupport.unpark}) after publishing it; {@code onPark}
+	 * publishes the waiting thread first.
+	 * @return whether the condition holds
+	 */
+	static boolean await(Condition condition, long deadline, Runnable onPark) {
+		if (condition.holds()) {
+			return true;
+		}
+		if (spinningCallers.incrementAndGet() <= MAX_SPINNING_CALLERS) {
+			try {
+				if (spin(condition, System.nanoTime() + SPIN_NANOS)) {
+					return true;
+				}
+			}
+			finally {
+				spinningCallers.decrementAndGet();
+			}
+		}
+		else {
+			spinningCallers.decrementAndGet();
+		}
+		long yieldUntil = System.nanoTime() + YIELD_NANOS;
+		while (System.nanoTime() - yieldUntil < 0) {
+			Thread.yield();
+			if (condition.holds()) {
+				return true;
+			}
+		}
+		onPark.run();
+		while (!condition.holds()) {
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+				return condition.holds();
+			}
+			LockSupport.parkNanos(condition, remaining);
+		}
+		return true;
+	}
+
+	static boolean spin(Condition condition, long spinUntil) {
+		for (int i = 1;; i++) {
+			if (condition.holds()) {
+				return true;
+			}
+			Thread.onSpinWait();
+			if ((i & 63) == 0 && System.nanoTime() - spinUntil > 0) {
+				return false;
+			}
+		}
+	}
+
+	@FunctionalInterface
+	interface Condition {
+
+		boolean holds();
+
+	}
+
+}

@@ -1,0 +1,450 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.loop;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import dev.bridge.context.ContextCapture;
+import dev.bridge.context.TaskName;
+import dev.bridge.lifecycle.CancelledByShutdownException;
+import dev.bridge.lifecycle.GracefulShutdown;
+import dev.bridge.lifecycle.ShutdownReport;
+import dev.bridge.lifecycle.ShuttingDownException;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The {@link LoopRunner} built by {@link LoopRunner.Builder}: a {@link LoopExecutor} seen
+ * by Reactor as a scheduler, a registry of in-flight work for the shutdown drain, a lag
+ * probe and a stall watchdog on the executor's timer thread.
+ */
+final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefaultLoopRunner.class);
+
+	private static final Map<String, AtomicInteger> threadNumbers = new ConcurrentHashMap<>();
+
+	private static final int RUNNING = 0;
+
+	private static final int SHUTTING_DOWN = 1;
+
+	private static final int TERMINATED = 2;
+
+	private final String threadName;
+
+	private final LoopExecutor executor;
+
+	private final Scheduler scheduler;
+
+	private final long callTimeoutNanos;
+
+	private final long stallThresholdNanos;
+
+	private final Duration stallThreshold;
+
+	private final Duration shutdownTimeout;
+
+	private final int prefetch;
+
+	private final ContextCapture contextCapture;
+
+	private final List<LoopStallListener> stallListeners;
+
+	private final Set<TrackedWork> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final Deque<Managed<?>> managed = new ArrayDeque<>();
+
+	private final Object drainMonitor = new Object();
+
+	private volatile int state = RUNNING;
+
+	private volatile int inFlightAtShutdown;
+
+	private volatile @Nullable ShutdownReport report;
+
+	private boolean resourcesClosed;
+
+	private final LongAdder completed = new LongAdder();
+
+	private final LongAdder completedNanos = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
+
+	private final LongAdder failedNanos = new LongAdder();
+
+	private final LongAdder cancelled = new LongAdder();
+
+	private final LongAdder cancelledNanos = new LongAdder();
+
+	private final AtomicLong stalls = new AtomicLong();
+
+	private volatile long lastStalledTask = -1;
+
+	private volatile long lastLagNanos;
+
+	private volatile long heartbeatSentAt;
+
+	DefaultLoopRunner(String threadNamePrefix, Duration callTimeout, Duration stallThreshold, Duration lagProbeInterval,
+			Duration shutdownTimeout, int prefetch, ContextCapture contextCapture, List<LoopStallListener> listeners) {
+		this.threadName = threadNamePrefix + "-"
+				+ threadNumbers.computeIfAbsent(threadNamePrefix, (key) -> new AtomicInteger()).incrementAndGet();
+		this.callTimeoutNanos = callTimeout.toNanos();
+		this.stallThreshold = stallThreshold;
+		this.stallThresholdNanos = stallThreshold.toNanos();
+		this.shutdownTimeout = shutdownTimeout;
+		this.prefetch = prefetch;
+		this.contextCapture = contextCapture;
+		this.stallListeners = listeners.isEmpty() ? List.of(DefaultLoopRunner::logStall) : listeners;
+		this.executor = new LoopExecutor(this, this.threadName);
+		this.scheduler = Schedulers.fromExecutorService(this.executor, this.threadName);
+		long probeNanos = lagProbeInterval.toNanos();
+		this.executor.timer().scheduleAtFixedRate(this::probeLag, probeNanos, probeNanos, TimeUnit.NANOSECONDS);
+		long watchNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5),
+				Math.min(this.stallThresholdNanos / 4, TimeUnit.MILLISECONDS.toNanos(250)));
+		this.executor.timer().scheduleAtFixedRate(this::watchForStall, watchNanos, watchNanos, TimeUnit.NANOSECONDS);
+	}
+
+	String threadName() {
+		return this.threadName;
+	}
+
+	@Override
+	public <T> @Nullable T run(Mono<T> work) {
+		return run(work, this.callTimeoutNanos);
+	}
+
+	@Override
+	public <T> @Nullable T run(Mono<T> work, Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+		}
+		return run(work, timeout.toNanos());
+	}
+
+	private <T> @Nullable T run(Mono<T> work, long timeoutNanos) {
+		guardWait("run(Mono)");
+		LoopWork<T> loopWork = LoopWork.ofMono(this, TaskName.currentOr("run(Mono)"), work, false);
+		accept(loopWork, "run(Mono)");
+		return loopWork.await(timeoutNanos, "run(Mono)");
+	}
+
+	@Override
+	public <T> @Nullable T call(Callable<T> task) {
+		if (inLoop()) {
+			try {
+				return task.call();
+			}
+			catch (Exception ex) {
+				return LoopWork.report(null, ex);
+			}
+		}
+		guardWait("call(Callable)");
+		LoopWork<T> work = LoopWork.ofCallable(this, TaskName.currentOr("call(Callable)"),
+				this.contextCapture.wrap(task));
+		accept(work, "call(Callable)");
+		return work.await(this.callTimeoutNanos, "call(Callable)");
+	}
+
+	@Override
+	public <T> CompletableFuture<T> submit(Mono<T> work) {
+		LoopWork<T> loopWork = LoopWork.ofMono(this, TaskName.currentOr("submit(Mono)"), work, true);
+		accept(loopWork, "submit(Mono)");
+		return loopWork.future();
+	}
+
+	@Override
+	public <T> Stream<T> stream(Publisher<T> source) {
+		guardWait("stream(Publisher)");
+		StreamWork<T> work = new StreamWork<>(this, TaskName.currentOr("stream(Publisher)"), this.prefetch,
+				this.callTimeoutNanos);
+		track(work, "stream(Publisher)");
+		Flux.from(source).subscribeOn(this.scheduler).subscribe(work);
+		return StreamSupport
+			.stream(Spliterators.spliteratorUnknownSize(work, Spliterator.ORDERED | Spliterator.NONNULL), false)
+			.onClose(work::close);
+	}
+
+	@Override
+	public <R> R manage(Mono<R> open, Function<? super R, ? extends Publisher<Void>> close) {
+		R resource = run(open);
+		if (resource == null) {
+			throw new IllegalArgumentException("manage(..): the open Mono of " + TaskName.currentOr("a resource")
+					+ " completed empty; it must emit the resource to close later");
+		}
+		Managed<R> entry = new Managed<>(TaskName.currentOr(resource.toString()), resource, close);
+		synchronized (this.managed) {
+			if (!this.resourcesClosed) {
+				this.managed.push(entry);
+				return resource;
+			}
+		}
+		entry.close(this.scheduler, this.callTimeoutNanos);
+		throw new ShuttingDownException(this.threadName, "manage(..) of " + entry.name + " (closed it again)");
+	}
+
+	@Override
+	public Scheduler scheduler() {
+		return this.scheduler;
+	}
+
+	@Override
+	public boolean inLoop() {
+		return Thread.currentThread() == this.executor.thread();
+	}
+
+	@Override
+	public LoopStats stats() {
+		long now = System.nanoTime();
+		long sent = this.heartbeatSentAt;
+		long lag = Math.max(this.lastLagNanos, (sent != 0) ? now - sent : 0);
+		long taskStart = this.executor.taskStart();
+		boolean alive = this.state == RUNNING && this.executor.thread().isAlive();
+		return new LoopStats(this.threadName, alive, Duration.ofNanos(lag), this.executor.pending(),
+				this.inFlight.size(), this.completed.sum(), Duration.ofNanos(this.completedNanos.sum()),
+				this.failed.sum(), Duration.ofNanos(this.failedNanos.sum()), this.cancelled.sum(),
+				Duration.ofNanos(this.cancelledNanos.sum()), this.stalls.get(),
+				Duration.ofNanos((taskStart != 0) ? Math.max(0, now - taskStart) : 0));
+	}
+
+	@Override
+	public void close() {
+		boolean first = this.report == null;
+		ShutdownReport result = finishShutdown(this.shutdownTimeout);
+		if (first) {
+			logger.info("Loop runner shut down: {}", result.summary());
+		}
+	}
+
+	@Override
+	public void beginShutdown() {
+		synchronized (this.drainMonitor) {
+			if (this.state == RUNNING) {
+				this.state = SHUTTING_DOWN;
+				this.inFlightAtShutdown = this.inFlight.size();
+			}
+		}
+	}
+
+	@Override
+	public synchronized ShutdownReport finishShutdown(Duration drainBudget) {
+		ShutdownReport done = this.report;
+		if (done != null) {
+			return done;
+		}
+		if (inLoop()) {
+			throw new LoopDeadlockException("close() called on loop thread '" + this.threadName
+					+ "' cannot wait for the loop's own work to drain; close the runner from another thread");
+		}
+		beginShutdown();
+		long start = System.nanoTime();
+		long deadline = start + drainBudget.toNanos();
+		awaitDrained(deadline);
+		List<TrackedWork> left = new ArrayList<>(this.inFlight);
+		left.sort(Comparator.comparingLong((work) -> work.created));
+		List<String> cancelledNames = new ArrayList<>();
+		for (TrackedWork work : left) {
+			if (work.cancel(new CancelledByShutdownException(this.threadName, work.name, drainBudget))) {
+				cancelledNames.add(work.name);
+			}
+		}
+		closeManaged();
+		if (!this.executor.stop(1000)) {
+			logger.warn("Loop thread {} did not stop after shutdown", this.threadName);
+		}
+		this.state = TERMINATED;
+		ShutdownReport result = new ShutdownReport(this.threadName,
+				Math.max(0, this.inFlightAtShutdown - cancelledNames.size()), cancelledNames.size(),
+				cancelledNames.subList(0, Math.min(5, cancelledNames.size())),
+				Duration.ofNanos(System.nanoTime() - start));
+		this.report = result;
+		return result;
+	}
+
+	private void awaitDrained(long deadline) {
+		synchronized (this.drainMonitor) {
+			while (!this.inFlight.isEmpty()) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.drainMonitor, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	private void closeManaged() {
+		List<Managed<?>> toClose = new ArrayList<>();
+		synchronized (this.managed) {
+			this.resourcesClosed = true;
+			while (!this.managed.isEmpty()) {
+				toClose.add(this.managed.pop());
+			}
+		}
+		for (Managed<?> entry : toClose) {
+			entry.close(this.scheduler, this.callTimeoutNanos);
+		}
+	}
+
+	/**
+	 * Fails at once when the calling thread must not wait for the loop.
+	 */
+	void guardWait(String operation) {
+		Thread current = Thread.currentThread();
+		if (current == this.executor.thread()) {
+			throw new LoopDeadlockException(operation + " was called on the loop thread '" + current.getName()
+					+ "' and would wait for the loop itself, forever. On the loop, compose with the Mono "
+					+ "(flatMap/then) or use submit(..) without waiting; call(..) runs inline there");
+		}
+		if (Schedulers.isInNonBlockingThread()) {
+			throw new LoopDeadlockException(operation + " was called on the non-blocking thread '" + current.getName()
+					+ "' and would block its event loop. Return a Mono or the CompletableFuture of submit(..) "
+					+ "instead of waiting, or move the waiting code to an offload pool (@OffloadBlocking)");
+		}
+	}
+
+	private void accept(LoopWork<?> work, String operation) {
+		track(work, operation);
+		try {
+			this.executor.execute(work);
+		}
+		catch (RejectedExecutionException ex) {
+			work.cancel(new ShuttingDownException(this.threadName, operation + " of " + work.name));
+			throw new ShuttingDownException(this.threadName, operation + " of " + work.name);
+		}
+	}
+
+	private void track(TrackedWork work, String operation) {
+		this.inFlight.add(work);
+		if (this.state != RUNNING) {
+			this.inFlight.remove(work);
+			throw new ShuttingDownException(this.threadName, operation + " of " + work.name);
+		}
+	}
+
+	/** Called once per tracked work when it ends, on whichever thread ended it. */
+	void finished(TrackedWork work, @Nullable Throwable failure, long started) {
+		long ran = (started != 0) ? System.nanoTime() - started : 0;
+		if (failure == null) {
+			this.completed.increment();
+			this.completedNanos.add(ran);
+		}
+		else if (failure instanceof CancellationException || failure instanceof LoopTimeoutException
+				|| failure instanceof ShuttingDownException) {
+			this.cancelled.increment();
+			this.cancelledNanos.add(ran);
+		}
+		else {
+			this.failed.increment();
+			this.failedNanos.add(ran);
+		}
+		if (this.inFlight.remove(work) && this.state != RUNNING && this.inFlight.isEmpty()) {
+			synchronized (this.drainMonitor) {
+				this.drainMonitor.notifyAll();
+			}
+		}
+	}
+
+	private void probeLag() {
+		if (this.heartbeatSentAt != 0) {
+			return;
+		}
+		this.heartbeatSentAt = System.nanoTime();
+		try {
+			this.executor.execute(() -> {
+				this.lastLagNanos = System.nanoTime() - this.heartbeatSentAt;
+				this.heartbeatSentAt = 0;
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.heartbeatSentAt = 0;
+		}
+	}
+
+	private void watchForStall() {
+		long start = this.executor.taskStart();
+		long task = this.executor.taskSequence();
+		if (start == 0 || task == this.lastStalledTask) {
+			return;
+		}
+		long runningFor = System.nanoTime() - start;
+		if (runningFor < this.stallThresholdNanos) {
+			return;
+		}
+		LoopWork<?> work = this.executor.runningWork();
+		StackTraceElement[] stack = this.executor.thread().getStackTrace();
+		if (this.executor.taskSequence() != task) {
+			return;
+		}
+		this.lastStalledTask = task;
+		LoopStallEvent event = new LoopStallEvent(this.threadName, (work != null) ? work.name : "unnamed loop task",
+				Duration.ofNanos(runningFor), this.stallThreshold, List.of(stack), this.stalls.incrementAndGet());
+		for (LoopStallListener listener : this.stallListeners) {
+			try {
+				listener.onStall(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Loop stall listener {} failed", listener, ex);
+			}
+		}
+	}
+
+	private static void logStall(LoopStallEvent event) {
+		logger.warn("Loop {} stalled: {} has run for {} ms (stall threshold {} ms); blocking code on the loop "
+				+ "delays every other task on it, so move it to an offload pool (@OffloadBlocking). Loop stack:{}",
+				event.loopThread(), event.task(), event.runningFor().toMillis(), event.threshold().toMillis(),
+				LoopExecutor.format(event.stack().toArray(new StackTraceElement[0])));
+	}
+
+	/**
+	 * A resource opened by {@link #manage} and the work that closes it.
+	 */
+	private record Managed<R>(String name, R resource, Function<? super R, ? extends Publisher<Void>> closer) {
+
+		void close(Scheduler scheduler, long timeoutNanos) {
+			try {
+				Mono.from(this.closer.apply(this.resource))
+					.subscribeOn(scheduler)
+					.block(Duration.ofNanos(timeoutNanos));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Closing managed resource {} failed", this.name, ex);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,292 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.loop;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.util.concurrent.Queues;
+
+/**
+ * The single loop thread with its task queue, behind the {@link ScheduledExecutorService}
+ * interface that Reactor's {@code Schedulers.fromExecutorService} turns into a scheduler.
+ * <p>
+ * It exists for one reason Reactor's single scheduler cannot serve: the idle strategy.
+ * Tasks go through a lock-free multi-producer queue and the thread spins, then yields,
+ * then parks when idle ({@link Backoff}), so a hand-off from a busy caller costs well
+ * under a microsecond while an idle loop costs no CPU. Delayed and periodic tasks are
+ * timed by a companion timer thread that only moves them onto the loop when due. The
+ * executor also records which task runs and since when, for the stall watchdog.
+ */
+final class LoopExecutor extends AbstractExecutorService implements ScheduledExecutorService {
+
+	private static final Logger logger = LoggerFactory.getLogger(LoopExecutor.class);
+
+	private static final Object IDLE = new Object();
+
+	private final Queue<Runnable> queue = Queues.<Runnable>unboundedMultiproducer().get();
+
+	private final LoopThread thread;
+
+	private final ScheduledThreadPoolExecutor timer;
+
+	private volatile boolean parked;
+
+	private volatile boolean stopping;
+
+	private volatile boolean terminated;
+
+	/** Start of the running task in nanoTime, or 0 when idle. */
+	private volatile long taskStart;
+
+	/**
+	 * What the running task is: a {@link LoopWork} for named work, else {@link #IDLE}.
+	 */
+	private volatile Object taskOwner = IDLE;
+
+	private final AtomicLong taskSequence = new AtomicLong();
+
+	private final AtomicLong pending = new AtomicLong();
+
+	LoopExecutor(LoopRunner runner, String threadName) {
+		this.thread = new LoopThread(runner, this::loop, threadName);
+		this.thread.setDaemon(true);
+		this.timer = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread timerThread = new Thread(task, threadName + "-timer");
+			timerThread.setDaemon(true);
+			return timerThread;
+		});
+		this.timer.setRemoveOnCancelPolicy(true);
+		this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.thread.start();
+	}
+
+	LoopThread thread() {
+		return this.thread;
+	}
+
+	ScheduledThreadPoolExecutor timer() {
+		return this.timer;
+	}
+
+	@Override
+	public void execute(Runnable command) {
+		if (this.stopping) {
+			throw new RejectedExecutionException("loop " + this.thread.getName() + " is stopped");
+		}
+		this.pending.incrementAndGet();
+		this.queue.offer(command);
+		if (this.parked) {
+			LockSupport.unpark(this.thread);
+		}
+	}
+
+	private void loop() {
+		long idleSince = 0;
+		while (true) {
+			Runnable task = this.queue.poll();
+			if (task != null) {
+				this.pending.decrementAndGet();
+				runTask(task);
+				idleSince = 0;
+				continue;
+			}
+			if (this.stopping) {
+				break;
+			}
+			long now = System.nanoTime();
+			if (idleSince == 0) {
+				idleSince = now;
+			}
+			long idle = now - idleSince;
+			if (idle < Backoff.SPIN_NANOS) {
+				Thread.onSpinWait();
+			}
+			else if (idle < Backoff.SPIN_NANOS + Backoff.YIELD_NANOS) {
+				Thread.yield();
+			}
+			else {
+				this.parked = true;
+				if (this.queue.isEmpty() && !this.stopping) {
+					LockSupport.park(this);
+				}
+				this.parked = false;
+			}
+		}
+		this.terminated = true;
+	}
+
+	private void runTask(Runnable task) {
+		this.taskSequence.incrementAndGet();
+		this.taskOwner = (task instanceof LoopWork<?> work) ? work : IDLE;
+		this.taskStart = System.nanoTime();
+		try {
+			task.run();
+		}
+		catch (Throwable ex) {
+			// A task's failure must never end the loop: log it and keep serving.
+			logger.error("Loop task {} on {} failed", task, this.thread.getName(), ex);
+		}
+		finally {
+			this.taskStart = 0;
+			this.taskOwner = IDLE;
+			if (Thread.interrupted()) {
+				logger.debug("Cleared an interrupt left by a task on {}", this.thread.getName());
+			}
+		}
+	}
+
+	/** Sequence number of the running (or last) task, to report each stall once. */
+	long taskSequence() {
+		return this.taskSequence.get();
+	}
+
+	long taskStart() {
+		return this.taskStart;
+	}
+
+	@Nullable LoopWork<?> runningWork() {
+		return (this.taskOwner instanceof LoopWork<?> work) ? work : null;
+	}
+
+	int pending() {
+		return (int) Math.max(0, this.pending.get());
+	}
+
+	@Override
+	public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+		return this.timer.schedule(() -> execute(command), delay, unit);
+	}
+
+	@Override
+	public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+		DelayedTask<V> task = new DelayedTask<>(callable);
+		task.timerFuture = this.timer.schedule(() -> execute(task), delay, unit);
+		return task;
+	}
+
+	@Override
+	public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+		return this.timer.scheduleAtFixedRate(() -> execute(command), initialDelay, period, unit);
+	}
+
+	@Override
+	public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+		return this.timer.scheduleWithFixedDelay(() -> execute(command), initialDelay, delay, unit);
+	}
+
+	/**
+	 * Reactor disposes schedulers through this method; the loop ignores it because its
+	 * lifecycle belongs to the runner ({@link #stop(long)}).
+	 */
+	@Override
+	public void shutdown() {
+	}
+
+	@Override
+	public List<Runnable> shutdownNow() {
+		return Collections.emptyList();
+	}
+
+	@Override
+	public boolean isShutdown() {
+		return this.stopping;
+	}
+
+	@Override
+	public boolean isTerminated() {
+		return this.terminated;
+	}
+
+	@Override
+	public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+		this.thread.join(Math.max(1, unit.toMillis(timeout)));
+		return this.terminated;
+	}
+
+	/**
+	 * Stops the loop after the tasks already queued, waits up to {@code waitMillis} for
+	 * the thread to end, then interrupts a thread still stuck in a task.
+	 * @return whether the loop thread ended
+	 */
+	boolean stop(long waitMillis) {
+		this.timer.shutdownNow();
+		this.stopping = true;
+		LockSupport.unpark(this.thread);
+		if (Thread.currentThread() == this.thread) {
+			return false;
+		}
+		try {
+			this.thread.join(Math.max(1, waitMillis));
+			if (this.thread.isAlive()) {
+				logger.warn("Loop thread {} is still running a task after shutdown; interrupting it. Stack:{}",
+						this.thread.getName(), format(this.thread.getStackTrace()));
+				this.thread.interrupt();
+				this.thread.join(1000);
+			}
+			this.timer.awaitTermination(1, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return !this.thread.isAlive();
+	}
+
+	/**
+	 * A callable due on the loop after a delay: timed by the timer, run on the loop.
+	 */
+	private static final class DelayedTask<V> extends FutureTask<V> implements ScheduledFuture<V> {
+
+		private volatile @Nullable ScheduledFuture<?> timerFuture;
+
+		DelayedTask(Callable<V> callable) {
+			super(callable);
+		}
+
+		@Override
+		public boolean cancel(boolean mayInterruptIfRunning) {
+			ScheduledFuture<?> timed = this.timerFuture;
+			if (timed != null) {
+				timed.cancel(false);
+			}
+			return super.cancel(mayInterruptIfRunning);
+		}
+
+		@Override
+		public long getDelay(TimeUnit unit) {
+			ScheduledFuture<?> timed = this.timerFuture;
+			return (timed != null) ? timed.getDelay(unit) : 0;
+		}
+
+		@Override
+		public int compareTo(Delayed other) {
+			return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+		}
+
+	}
+
+	static String format(StackTraceElement[] stack) {
+		StringBuilder text = new StringBuilder();
+		for (StackTraceElement element : stack) {
+			text.append(System.lineSeparator()).append("\tat ").append(element);
+		}
+		return text.toString();
+	}
+
+}

@@ -1,0 +1,303 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.loop;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+
+/**
+ * One unit of loop work (a callable, or the subscription to a {@code Mono}) and its
+ * single completion, which a waiting caller, a {@link LoopFuture}, a timeout or shutdown
+ * may race for: the first to complete it wins and the rest are no-ops.
+ */
+final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<T> {
+
+	private static final int PENDING = 0;
+
+	private static final int COMPLETING = 1;
+
+	private static final int DONE = 2;
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicIntegerFieldUpdater<LoopWork> STATE = AtomicIntegerFieldUpdater
+		.newUpdater(LoopWork.class, "state");
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<LoopWork, Subscription> SUBSCRIPTION = AtomicReferenceFieldUpdater
+		.newUpdater(LoopWork.class, Subscription.class, "subscription");
+
+	private final DefaultLoopRunner runner;
+
+	private final @Nullable Callable<T> callable;
+
+	private final @Nullable Mono<T> mono;
+
+	private final @Nullable LoopFuture<T> future;
+
+	private volatile int state;
+
+	private volatile @Nullable Subscription subscription;
+
+	private volatile @Nullable Thread waiter;
+
+	private volatile long started;
+
+	private @Nullable T received;
+
+	private @Nullable T value;
+
+	private @Nullable Throwable error;
+
+	private LoopWork(DefaultLoopRunner runner, String name, @Nullable Callable<T> callable, @Nullable Mono<T> mono,
+			boolean withFuture) {
+		super(name);
+		this.runner = runner;
+		this.callable = callable;
+		this.mono = mono;
+		this.future = withFuture ? new LoopFuture<>(this) : null;
+	}
+
+	static <T> LoopWork<T> ofCallable(DefaultLoopRunner runner, String name, Callable<T> callable) {
+		return new LoopWork<>(runner, name, callable, null, false);
+	}
+
+	static <T> LoopWork<T> ofMono(DefaultLoopRunner runner, String name, Mono<T> mono, boolean withFuture) {
+		return new LoopWork<>(runner, name, null, mono, withFuture);
+	}
+
+	LoopFuture<T> future() {
+		LoopFuture<T> future = this.future;
+		if (future == null) {
+			throw new IllegalStateException("work " + this.name + " has no future");
+		}
+		return future;
+	}
+
+	long started() {
+		return this.started;
+	}
+
+	@Override
+	public void run() {
+		if (this.state != PENDING) {
+			return;
+		}
+		this.started = System.nanoTime();
+		Callable<T> task = this.callable;
+		if (task != null) {
+			T result;
+			try {
+				result = task.call();
+			}
+			catch (Throwable ex) {
+				complete(null, ex);
+				return;
+			}
+			complete(result, null);
+		}
+		else if (this.mono != null) {
+			this.mono.subscribe(this);
+		}
+	}
+
+	@Override
+	public void onSubscribe(Subscription s) {
+		if (SUBSCRIPTION.compareAndSet(this, null, s)) {
+			s.request(Long.MAX_VALUE);
+		}
+		else {
+			s.cancel();
+		}
+	}
+
+	@Override
+	public void onNext(T t) {
+		this.received = t;
+	}
+
+	@Override
+	public void onError(Throwable t) {
+		complete(null, t);
+	}
+
+	@Override
+	public void onComplete() {
+		complete(this.received, null);
+	}
+
+	@Override
+	boolean cancel(Throwable reason) {
+		if (!complete(null, reason)) {
+			return false;
+		}
+		Subscription s = SUBSCRIPTION.getAndSet(this, Operators.cancelledSubscription());
+		if (s != null) {
+			s.cancel();
+		}
+		return true;
+	}
+
+	private boolean complete(@Nullable T result, @Nullable Throwable failure) {
+		if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
+			return false;
+		}
+		this.value = result;
+		this.error = failure;
+		this.state = DONE;
+		this.runner.finished(this, failure, this.started);
+		LoopFuture<T> completion = this.future;
+		if (completion != null) {
+			if (failure == null) {
+				completion.complete(result);
+			}
+			else {
+				completion.completeExceptionally(failure);
+			}
+		}
+		else {
+			Thread waiting = this.waiter;
+			if (waiting != null) {
+				LockSupport.unpark(waiting);
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Waits for the result as a synchronous caller, cancelling the work on timeout or
+	 * interrupt.
+	 */
+	@Nullable T await(long timeoutNanos, String operation) {
+		boolean done = Backoff.await(() -> this.state == DONE, System.nanoTime() + timeoutNanos,
+				() -> this.waiter = Thread.currentThread());
+		if (!done) {
+			if (Thread.currentThread().isInterrupted()) {
+				cancel(new CancellationException(operation + " for " + this.name + " was interrupted while waiting on "
+						+ this.runner.threadName() + "; the work was cancelled"));
+			}
+			else {
+				cancel(new LoopTimeoutException(operation + " for " + this.name + " timed out after "
+						+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms waiting on " + this.runner.threadName()
+						+ " (loop lag " + this.runner.stats().lag().toMillis()
+						+ " ms); the work was cancelled. Raise bridge.loop.call-timeout or the @RunOnLoop timeout if "
+						+ "the work is legitimately slow, or look for a stall warning if the loop is blocked"));
+			}
+			while (this.state != DONE) {
+				Thread.onSpinWait();
+			}
+		}
+		return report(this.value, this.error);
+	}
+
+	/**
+	 * Returns the value, or rethrows the error as itself with the caller's site attached.
+	 */
+	static <T> @Nullable T report(@Nullable T value, @Nullable Throwable error) {
+		if (error == null) {
+			return value;
+		}
+		if (error instanceof LoopTimeoutException || error instanceof LoopDeadlockException) {
+			throw (RuntimeException) error;
+		}
+		if (error instanceof RuntimeException || error instanceof Error) {
+			addCallerSite(error);
+			if (error instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw (Error) error;
+		}
+		throw new CompletionException(error.getClass().getName() + " thrown by loop work: " + error.getMessage(),
+				error);
+	}
+
+	private static void addCallerSite(Throwable error) {
+		for (Throwable suppressed : error.getSuppressed()) {
+			if (suppressed instanceof CallerSite) {
+				return;
+			}
+		}
+		error.addSuppressed(new CallerSite(Thread.currentThread().getName()));
+	}
+
+	/**
+	 * Records where a caller waited for loop work that failed, since the failure's own
+	 * stack trace shows only the loop thread.
+	 */
+	static final class CallerSite extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		CallerSite(String thread) {
+			super("the loop work's result was awaited here, on thread '" + thread + "'");
+		}
+
+	}
+
+	/**
+	 * The future of submitted work: cancelling it cancels the work, and waiting on it is
+	 * deadlock-guarded.
+	 */
+	static final class LoopFuture<T> extends CompletableFuture<T> {
+
+		private final LoopWork<T> work;
+
+		LoopFuture(LoopWork<T> work) {
+			this.work = work;
+		}
+
+		@Override
+		public boolean cancel(boolean mayInterruptIfRunning) {
+			boolean cancelled = super.cancel(mayInterruptIfRunning);
+			if (cancelled) {
+				this.work.cancel(new CancellationException(this.work.name + " was cancelled by its caller"));
+			}
+			return cancelled;
+		}
+
+		@Override
+		public T get() throws InterruptedException, ExecutionException {
+			guard("get()");
+			return super.get();
+		}
+
+		@Override
+		public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+			guard("get(timeout)");
+			return super.get(timeout, unit);
+		}
+
+		@Override
+		public T join() {
+			guard("join()");
+			return super.join();
+		}
+
+		private void guard(String operation) {
+			if (!isDone()) {
+				this.work.runner.guardWait("submit(..)." + operation);
+			}
+		}
+
+		@Override
+		public <U> CompletableFuture<U> newIncompleteFuture() {
+			return new CompletableFuture<>();
+		}
+
+	}
+
+}

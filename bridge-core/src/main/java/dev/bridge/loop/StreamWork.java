@@ -1,0 +1,197 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.loop;
+
+import java.lang.invoke.VarHandle;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Operators;
+import reactor.util.concurrent.Queues;
+
+/**
+ * A blocking iterator over a publisher that emits on the loop, with a prefetch-sized
+ * buffer: it requests {@code prefetch} items, then replenishes three quarters of that as
+ * they are consumed, so the loop never buffers more than the prefetch for a slow
+ * consumer. Unlike Reactor's {@code toStream()} it waits with the loop's adaptive
+ * backoff, bounds each wait with the call timeout, and can be ended by shutdown with an
+ * error the consumer sees.
+ */
+final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iterator<T> {
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicIntegerFieldUpdater<StreamWork> TERMINATED = AtomicIntegerFieldUpdater
+		.newUpdater(StreamWork.class, "terminated");
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<StreamWork, Subscription> SUBSCRIPTION = AtomicReferenceFieldUpdater
+		.newUpdater(StreamWork.class, Subscription.class, "subscription");
+
+	private final DefaultLoopRunner runner;
+
+	private final Queue<T> queue;
+
+	private final int prefetch;
+
+	private final int limit;
+
+	private final long timeoutNanos;
+
+	private volatile @Nullable Subscription subscription;
+
+	private volatile int terminated;
+
+	private volatile boolean done;
+
+	private volatile @Nullable Thread waiter;
+
+	private @Nullable Throwable error;
+
+	private @Nullable T next;
+
+	private int consumed;
+
+	private final long started = System.nanoTime();
+
+	StreamWork(DefaultLoopRunner runner, String name, int prefetch, long timeoutNanos) {
+		super(name);
+		this.runner = runner;
+		this.prefetch = prefetch;
+		this.limit = prefetch - (prefetch >> 2);
+		this.queue = Queues.<T>get(prefetch).get();
+		this.timeoutNanos = timeoutNanos;
+	}
+
+	@Override
+	public void onSubscribe(Subscription s) {
+		if (SUBSCRIPTION.compareAndSet(this, null, s)) {
+			s.request(this.prefetch);
+		}
+		else {
+			s.cancel();
+		}
+	}
+
+	@Override
+	public void onNext(T t) {
+		if (!this.queue.offer(t)) {
+			onError(Exceptions.failWithOverflow("stream " + this.name + " received more than its prefetch of "
+					+ this.prefetch + " items: the source ignores backpressure"));
+			return;
+		}
+		wake();
+	}
+
+	@Override
+	public void onError(Throwable t) {
+		terminate(t, false);
+	}
+
+	@Override
+	public void onComplete() {
+		terminate(null, false);
+	}
+
+	@Override
+	boolean cancel(Throwable reason) {
+		return terminate(reason, true);
+	}
+
+	/** Ends iteration early: the source is cancelled and the consumer sees no error. */
+	void close() {
+		if (terminate(null, true)) {
+			this.queue.clear();
+		}
+	}
+
+	private boolean terminate(@Nullable Throwable failure, boolean cancelUpstream) {
+		if (!TERMINATED.compareAndSet(this, 0, 1)) {
+			return false;
+		}
+		this.error = failure;
+		this.done = true;
+		if (cancelUpstream) {
+			Subscription s = SUBSCRIPTION.getAndSet(this, Operators.cancelledSubscription());
+			if (s != null) {
+				s.cancel();
+			}
+		}
+		Throwable outcome = (cancelUpstream && failure == null)
+				? new CancellationException("stream closed by its consumer") : failure;
+		this.runner.finished(this, outcome, this.started);
+		wake();
+		return true;
+	}
+
+	private void wake() {
+		// The queue's offer is an ordered store, not a full fence: fence before reading
+		// the
+		// waiter so a consumer about to park cannot miss the item.
+		VarHandle.fullFence();
+		Thread waiting = this.waiter;
+		if (waiting != null) {
+			LockSupport.unpark(waiting);
+		}
+	}
+
+	@Override
+	public boolean hasNext() {
+		if (this.next != null) {
+			return true;
+		}
+		while (true) {
+			T item = this.queue.poll();
+			if (item != null) {
+				this.next = item;
+				if (++this.consumed == this.limit) {
+					this.consumed = 0;
+					Subscription s = this.subscription;
+					if (s != null) {
+						s.request(this.limit);
+					}
+				}
+				return true;
+			}
+			if (this.done) {
+				if (!this.queue.isEmpty()) {
+					continue;
+				}
+				Throwable failure = this.error;
+				if (failure != null) {
+					LoopWork.report(null, failure);
+				}
+				return false;
+			}
+			boolean ready = Backoff.await(() -> this.done || !this.queue.isEmpty(),
+					System.nanoTime() + this.timeoutNanos, () -> this.waiter = Thread.currentThread());
+			if (!ready) {
+				cancel(new LoopTimeoutException("stream " + this.name + " waited "
+						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms for its next item from "
+						+ this.runner.threadName() + "; the source was cancelled. Raise bridge.loop.call-timeout "
+						+ "if the source is legitimately slow"));
+			}
+		}
+	}
+
+	@Override
+	public T next() {
+		if (!hasNext()) {
+			throw new NoSuchElementException("stream " + this.name + " has no more items");
+		}
+		T item = this.next;
+		this.next = null;
+		return item;
+	}
+
+}

@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.loop;
+
+/**
+ * Work a runner accepted and must see finish, or cancel at shutdown.
+ */
+abstract class TrackedWork {
+
+	final String name;
+
+	final long created = System.nanoTime();
+
+	TrackedWork(String name) {
+		this.name = name;
+	}
+
+	/**
+	 * Ends the work with {@code reason} unless it already ended; the caller sees the
+	 * reason.
+	 * @return whether this call ended it
+	 */
+	abstract boolean cancel(Throwable reason);
+
+	@Override
+	public String toString() {
+		return this.name;
+	}
+
+}

@@ -1,0 +1,233 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.offload;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import dev.bridge.context.ContextCapture;
+import dev.bridge.context.TaskName;
+import dev.bridge.lifecycle.GracefulShutdown;
+import dev.bridge.lifecycle.ShutdownReport;
+import dev.bridge.loop.LoopRunner;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The {@link Offloader} built by {@link Offloader.Builder}: a view of one pool (and a
+ * per-call timeout) over a set of pools that all views share, and shut down together.
+ */
+final class DefaultOffloader implements Offloader, GracefulShutdown {
+
+	private final Pools pools;
+
+	private final OffloadPool pool;
+
+	private final Duration timeout;
+
+	DefaultOffloader(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel) {
+		this(new Pools(specs, contextCapture, interruptOnCancel), null, null);
+	}
+
+	private DefaultOffloader(Pools pools, @Nullable OffloadPool pool, @Nullable Duration timeout) {
+		this.pools = pools;
+		this.pool = (pool != null) ? pool : pools.byName.get(PoolSpec.DEFAULT_POOL);
+		this.timeout = (timeout != null) ? timeout : this.pool.timeout;
+	}
+
+	@Override
+	public <T> Mono<T> mono(Callable<T> blocking) {
+		return Mono.deferContextual((context) -> Mono.fromFuture(start(blocking, "mono(Callable)", context), false));
+	}
+
+	@Override
+	public <T> CompletableFuture<T> future(Callable<T> blocking) {
+		return start(blocking, "future(Callable)");
+	}
+
+	@Override
+	public <T> Flux<T> flux(Callable<? extends Stream<T>> blocking) {
+		return Flux.deferContextual((context) -> {
+			String name = TaskName.currentOr("flux(Callable)");
+			Flux<T> items = Flux.create((sink) -> {
+				Demand demand = new Demand();
+				sink.onRequest((n) -> demand.signal());
+				CompletableFuture<Void> drain = start(() -> {
+					demand.worker = Thread.currentThread();
+					try (Stream<T> stream = blocking.call()) {
+						Iterator<T> iterator = stream.iterator();
+						while (iterator.hasNext()) {
+							if (!demand.await(sink)) {
+								return null;
+							}
+							sink.next(iterator.next());
+						}
+					}
+					sink.complete();
+					return null;
+				}, name, context);
+				drain.whenComplete((ignored, error) -> {
+					if (error != null) {
+						sink.error(error);
+					}
+				});
+				sink.onCancel(() -> drain.cancel(true));
+			}, FluxSink.OverflowStrategy.ERROR);
+			Scheduler loop = loopScheduler();
+			return (loop != null) ? items.publishOn(loop) : items;
+		});
+	}
+
+	private <T> CompletableFuture<T> start(Callable<T> blocking, String operation, Object... contexts) {
+		String name = TaskName.currentOr(operation);
+		OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
+				loopScheduler(), this.pools.interruptOnCancel);
+		this.pool.submit(task);
+		if (!this.timeout.isZero() && !task.isDone()) {
+			long millis = this.timeout.toMillis();
+			task.timeout = Schedulers.parallel()
+				.schedule(() -> task.cancel(new OffloadTimeoutException(name + " on offload pool '" + this.pool.name
+						+ "' did not finish within " + millis + " ms (queue wait included) and was cancelled; raise "
+						+ "bridge.offload.pools." + this.pool.name + ".timeout or the @OffloadBlocking timeout")),
+						millis, TimeUnit.MILLISECONDS);
+		}
+		return task.result;
+	}
+
+	private static @Nullable Scheduler loopScheduler() {
+		LoopRunner loop = LoopRunner.current();
+		return (loop != null) ? loop.scheduler() : null;
+	}
+
+	@Override
+	public Offloader pool(String name) {
+		OffloadPool named = this.pools.byName.get(name);
+		if (named == null) {
+			throw new IllegalArgumentException("no offload pool named '" + name + "'; configured pools are "
+					+ this.pools.byName.keySet() + " (add it under bridge.offload.pools." + name + ")");
+		}
+		return new DefaultOffloader(this.pools, named, null);
+	}
+
+	@Override
+	public Offloader timeout(Duration timeout) {
+		if (timeout.isNegative()) {
+			throw new IllegalArgumentException("timeout must not be negative but was " + timeout);
+		}
+		return new DefaultOffloader(this.pools, this.pool, timeout);
+	}
+
+	@Override
+	public Set<String> poolNames() {
+		return this.pools.byName.keySet();
+	}
+
+	@Override
+	public OffloadStats stats() {
+		return this.pool.stats();
+	}
+
+	@Override
+	public void beginShutdown() {
+		this.pools.byName.values().forEach(OffloadPool::beginShutdown);
+	}
+
+	@Override
+	public ShutdownReport finishShutdown(Duration drainBudget) {
+		return this.pools.finishShutdown(drainBudget);
+	}
+
+	@Override
+	public String toString() {
+		return "Offloader[pool=" + this.pool.name + "]";
+	}
+
+	/**
+	 * The pools every view shares, and their one shutdown.
+	 */
+	private static final class Pools {
+
+		final Map<String, OffloadPool> byName;
+
+		final ContextCapture contextCapture;
+
+		final boolean interruptOnCancel;
+
+		private @Nullable ShutdownReport report;
+
+		Pools(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel) {
+			Map<String, OffloadPool> pools = new LinkedHashMap<>();
+			specs.forEach((name, spec) -> pools.put(name, new OffloadPool(name, spec)));
+			this.byName = Collections.unmodifiableMap(pools);
+			this.contextCapture = contextCapture;
+			this.interruptOnCancel = interruptOnCancel;
+		}
+
+		synchronized ShutdownReport finishShutdown(Duration drainBudget) {
+			if (this.report != null) {
+				return this.report;
+			}
+			long start = System.nanoTime();
+			this.byName.values().forEach(OffloadPool::beginShutdown);
+			long deadline = start + drainBudget.toNanos();
+			int drained = 0;
+			int cancelled = 0;
+			List<String> cancelledNames = new ArrayList<>();
+			for (OffloadPool pool : this.byName.values()) {
+				ShutdownReport poolReport = pool.finishShutdown(deadline, drainBudget);
+				drained += poolReport.drained();
+				cancelled += poolReport.cancelled();
+				cancelledNames.addAll(poolReport.oldestCancelled());
+			}
+			this.report = new ShutdownReport("bridge-offload", drained, cancelled,
+					cancelledNames.subList(0, Math.min(5, cancelledNames.size())),
+					Duration.ofNanos(System.nanoTime() - start));
+			return this.report;
+		}
+
+	}
+
+	/**
+	 * Lets the pool thread draining a blocking stream wait for downstream demand.
+	 */
+	private static final class Demand {
+
+		volatile @Nullable Thread worker;
+
+		void signal() {
+			Thread waiting = this.worker;
+			if (waiting != null) {
+				LockSupport.unpark(waiting);
+			}
+		}
+
+		/** Parks until the sink has demand; false when the subscriber went away. */
+		boolean await(FluxSink<?> sink) {
+			while (sink.requestedFromDownstream() == 0) {
+				if (sink.isCancelled() || Thread.currentThread().isInterrupted()) {
+					return false;
+				}
+				LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+			}
+			return !sink.isCancelled();
+		}
+
+	}
+
+}

@@ -1,0 +1,329 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.offload;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.bridge.lifecycle.CancelledByShutdownException;
+import dev.bridge.lifecycle.ShutdownReport;
+import dev.bridge.lifecycle.ShuttingDownException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Admission control in front of an executor: at most {@code limit} calls run, at most
+ * {@code queueCapacity} wait, the rest are rejected at once. A worker that finishes a
+ * call takes the next queued one on the same thread, keeping its slot, so a saturated
+ * pool never pays a hand-off per call.
+ */
+final class OffloadPool {
+
+	enum Outcome {
+
+		COMPLETED, FAILED, CANCELLED
+
+	}
+
+	private static final int RUNNING = 0;
+
+	private static final int SHUTTING_DOWN = 1;
+
+	private static final int TERMINATED = 2;
+
+	final String name;
+
+	final int limit;
+
+	final int queueCapacity;
+
+	final Duration timeout;
+
+	final boolean virtualThreads;
+
+	private final Executor executor;
+
+	private final @Nullable ExecutorService ownedExecutor;
+
+	private final AtomicInteger active = new AtomicInteger();
+
+	private final AtomicInteger queued = new AtomicInteger();
+
+	private final Queue<OffloadTask<?>> queue = new ConcurrentLinkedQueue<>();
+
+	private final Set<OffloadTask<?>> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final Object drainMonitor = new Object();
+
+	private volatile int state = RUNNING;
+
+	private volatile int inFlightAtShutdown;
+
+	private final LongAdder rejected = new LongAdder();
+
+	private final LongAdder completed = new LongAdder();
+
+	private final LongAdder completedNanos = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
+
+	private final LongAdder failedNanos = new LongAdder();
+
+	private final LongAdder cancelled = new LongAdder();
+
+	private final LongAdder cancelledNanos = new LongAdder();
+
+	private final LongAdder queueWaits = new LongAdder();
+
+	private final LongAdder queueWaitNanos = new LongAdder();
+
+	OffloadPool(String name, PoolSpec spec) {
+		this.name = name;
+		this.limit = spec.maxConcurrency();
+		this.queueCapacity = spec.queueCapacity();
+		this.timeout = spec.timeout();
+		Executor given = spec.executor();
+		boolean virtual = switch (spec.threads()) {
+			case AUTO -> VirtualThreads.AVAILABLE;
+			case VIRTUAL -> true;
+			case PLATFORM -> false;
+		};
+		this.virtualThreads = virtual;
+		if (given != null) {
+			this.executor = given;
+			this.ownedExecutor = null;
+		}
+		else {
+			ExecutorService built = virtual ? VirtualThreads.newThreadPerTaskExecutor("bridge-offload-" + name + "-")
+					: platformExecutor(name, this.limit);
+			this.executor = built;
+			this.ownedExecutor = built;
+		}
+	}
+
+	private static ExecutorService platformExecutor(String name, int limit) {
+		AtomicInteger number = new AtomicInteger();
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(limit, limit, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "bridge-offload-" + name + "-" + number.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
+	}
+
+	/**
+	 * Admits {@code task}: runs it now if a slot is free, queues it if the queue has
+	 * room, rejects it otherwise.
+	 * @throws OffloadRejectedException when the pool and its queue are full
+	 * @throws ShuttingDownException when the pool is shutting down
+	 */
+	void submit(OffloadTask<?> task) {
+		this.inFlight.add(task);
+		if (this.state != RUNNING) {
+			this.inFlight.remove(task);
+			throw new ShuttingDownException("offload pool '" + this.name + "'", task.name);
+		}
+		if (tryAcquire()) {
+			dispatch(task);
+			return;
+		}
+		if (this.queued.incrementAndGet() > this.queueCapacity) {
+			this.queued.decrementAndGet();
+			this.inFlight.remove(task);
+			this.rejected.increment();
+			throw new OffloadRejectedException(this.name, task.name, this.limit, this.queueCapacity);
+		}
+		this.queue.offer(task);
+		// A slot may have been freed between tryAcquire and offer, with nobody left to
+		// see
+		// the queued task: take the slot and the queue head ourselves.
+		if (tryAcquire()) {
+			OffloadTask<?> next = pollQueued();
+			if (next != null) {
+				dispatch(next);
+			}
+			else {
+				release();
+			}
+		}
+	}
+
+	private boolean tryAcquire() {
+		while (true) {
+			int current = this.active.get();
+			if (current >= this.limit) {
+				return false;
+			}
+			if (this.active.compareAndSet(current, current + 1)) {
+				return true;
+			}
+		}
+	}
+
+	private @Nullable OffloadTask<?> pollQueued() {
+		OffloadTask<?> task = this.queue.poll();
+		if (task != null) {
+			this.queued.decrementAndGet();
+		}
+		return task;
+	}
+
+	private void dispatch(OffloadTask<?> first) {
+		try {
+			this.executor.execute(() -> work(first));
+		}
+		catch (RejectedExecutionException ex) {
+			release();
+			first.cancel(new ShuttingDownException("offload pool '" + this.name + "' (its executor refused work)",
+					first.name));
+		}
+	}
+
+	/** Runs {@code first}, then queued calls while there are any, on the same slot. */
+	private void work(OffloadTask<?> first) {
+		OffloadTask<?> task = first;
+		while (task != null) {
+			if (!task.isDone()) {
+				this.queueWaits.increment();
+				this.queueWaitNanos.add(System.nanoTime() - task.created);
+			}
+			try {
+				task.run();
+			}
+			finally {
+				// FutureTask leaves a cancel's interrupt set: clear it so it cannot hit
+				// the
+				// next call on this thread.
+				Thread.interrupted();
+			}
+			task = pollQueued();
+		}
+		release();
+	}
+
+	private void release() {
+		this.active.decrementAndGet();
+		// A task queued after our last poll but before the release would wait for the
+		// next
+		// caller: take it now if a slot is free.
+		while (!this.queue.isEmpty() && tryAcquire()) {
+			OffloadTask<?> next = pollQueued();
+			if (next == null) {
+				this.active.decrementAndGet();
+				continue;
+			}
+			dispatch(next);
+			return;
+		}
+	}
+
+	/** Removes a cancelled call that is still queued. */
+	void dequeue(OffloadTask<?> task) {
+		if (this.queue.remove(task)) {
+			this.queued.decrementAndGet();
+		}
+	}
+
+	void finished(OffloadTask<?> task, Outcome outcome, long ranNanos) {
+		switch (outcome) {
+			case COMPLETED -> {
+				this.completed.increment();
+				this.completedNanos.add(ranNanos);
+			}
+			case FAILED -> {
+				this.failed.increment();
+				this.failedNanos.add(ranNanos);
+			}
+			case CANCELLED -> {
+				this.cancelled.increment();
+				this.cancelledNanos.add(ranNanos);
+			}
+		}
+		if (this.inFlight.remove(task) && this.state != RUNNING && this.inFlight.isEmpty()) {
+			synchronized (this.drainMonitor) {
+				this.drainMonitor.notifyAll();
+			}
+		}
+	}
+
+	OffloadStats stats() {
+		return new OffloadStats(this.name, this.virtualThreads, this.limit, this.active.get(),
+				Math.max(0, this.queued.get()), this.queueCapacity, this.rejected.sum(), this.completed.sum(),
+				Duration.ofNanos(this.completedNanos.sum()), this.failed.sum(),
+				Duration.ofNanos(this.failedNanos.sum()), this.cancelled.sum(),
+				Duration.ofNanos(this.cancelledNanos.sum()), this.queueWaits.sum(),
+				Duration.ofNanos(this.queueWaitNanos.sum()));
+	}
+
+	void beginShutdown() {
+		synchronized (this.drainMonitor) {
+			if (this.state == RUNNING) {
+				this.state = SHUTTING_DOWN;
+				this.inFlightAtShutdown = this.inFlight.size();
+			}
+		}
+	}
+
+	/**
+	 * Waits for in-flight calls until {@code deadline}, cancels the rest (queued ones
+	 * first, so none of them starts), and stops the executor the pool built.
+	 */
+	ShutdownReport finishShutdown(long deadline, Duration drainBudget) {
+		long start = System.nanoTime();
+		beginShutdown();
+		synchronized (this.drainMonitor) {
+			while (!this.inFlight.isEmpty() && deadline - System.nanoTime() > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.drainMonitor, deadline - System.nanoTime());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+		}
+		List<OffloadTask<?>> left = new ArrayList<>(this.inFlight);
+		left.sort(Comparator.comparing((OffloadTask<?> task) -> task.started != 0)
+			.thenComparingLong((task) -> task.created));
+		List<String> cancelledNames = new ArrayList<>();
+		String component = "offload pool '" + this.name + "'";
+		for (OffloadTask<?> task : left) {
+			if (task.cancel(new CancelledByShutdownException(component, task.name, drainBudget))) {
+				cancelledNames.add(task.name);
+			}
+		}
+		ExecutorService owned = this.ownedExecutor;
+		if (owned != null) {
+			owned.shutdown();
+			try {
+				if (!owned.awaitTermination(1, TimeUnit.SECONDS)) {
+					owned.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.state = TERMINATED;
+		return new ShutdownReport(component, Math.max(0, this.inFlightAtShutdown - cancelledNames.size()),
+				cancelledNames.size(), cancelledNames.subList(0, Math.min(5, cancelledNames.size())),
+				Duration.ofNanos(System.nanoTime() - start));
+	}
+
+}
