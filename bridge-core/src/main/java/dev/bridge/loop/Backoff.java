@@ -15,7 +15,15 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Backoff {
 
+	/** How long the loop spins when idle before it yields. */
 	static final long SPIN_NANOS = 50_000;
+
+	/**
+	 * How long a caller spins for its result. A round trip to a running loop takes well
+	 * under a microsecond, so a caller that has spun this long is likely sharing a core
+	 * with the loop and does better to yield it.
+	 */
+	static final long CALLER_SPIN_NANOS = 20_000;
 
 	static final long YIELD_NANOS = 200_000;
 
@@ -39,7 +47,7 @@ final class Backoff {
 		}
 		if (spinningCallers.incrementAndGet() <= MAX_SPINNING_CALLERS) {
 			try {
-				if (spin(condition, System.nanoTime() + SPIN_NANOS)) {
+				if (spin(condition, System.nanoTime() + CALLER_SPIN_NANOS)) {
 					return true;
 				}
 			}

@@ -53,12 +53,13 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 
 	@Override
 	public <T> Mono<T> mono(Callable<T> blocking) {
-		return Mono.deferContextual((context) -> Mono.fromFuture(start(blocking, "mono(Callable)", context), false));
+		return Mono
+			.deferContextual((context) -> Mono.fromFuture(start(blocking, "mono(Callable)", true, context), false));
 	}
 
 	@Override
 	public <T> CompletableFuture<T> future(Callable<T> blocking) {
-		return start(blocking, "future(Callable)");
+		return start(blocking, "future(Callable)", true);
 	}
 
 	@Override
@@ -81,7 +82,7 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 					}
 					sink.complete();
 					return null;
-				}, name, context);
+				}, name, false, context);
 				drain.whenComplete((ignored, error) -> {
 					if (error != null) {
 						sink.error(error);
@@ -94,11 +95,12 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 		});
 	}
 
-	private <T> CompletableFuture<T> start(Callable<T> blocking, String operation, Object... contexts) {
+	private <T> CompletableFuture<T> start(Callable<T> blocking, String operation, boolean inlineWhenNested,
+			Object... contexts) {
 		String name = TaskName.currentOr(operation);
 		OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
 				loopScheduler(), this.pools.interruptOnCancel);
-		this.pool.submit(task);
+		this.pool.submit(task, inlineWhenNested);
 		if (!this.timeout.isZero() && !task.isDone()) {
 			long millis = this.timeout.toMillis();
 			task.timeout = Schedulers.parallel()

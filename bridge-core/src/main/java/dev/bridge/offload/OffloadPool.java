@@ -39,6 +39,9 @@ final class OffloadPool {
 
 	}
 
+	/** The pool whose worker the current thread is, to detect nested calls. */
+	private static final ThreadLocal<OffloadPool> CURRENT_POOL = new ThreadLocal<>();
+
 	private static final int RUNNING = 0;
 
 	private static final int SHUTTING_DOWN = 1;
@@ -129,11 +132,13 @@ final class OffloadPool {
 
 	/**
 	 * Admits {@code task}: runs it now if a slot is free, queues it if the queue has
-	 * room, rejects it otherwise.
+	 * room, rejects it otherwise. A call made from one of this pool's own workers while
+	 * every slot is taken runs inline on that worker when {@code inlineWhenNested}:
+	 * queued behind its caller, which waits for it, it could otherwise never start.
 	 * @throws OffloadRejectedException when the pool and its queue are full
 	 * @throws ShuttingDownException when the pool is shutting down
 	 */
-	void submit(OffloadTask<?> task) {
+	void submit(OffloadTask<?> task, boolean inlineWhenNested) {
 		this.inFlight.add(task);
 		if (this.state != RUNNING) {
 			this.inFlight.remove(task);
@@ -141,6 +146,10 @@ final class OffloadPool {
 		}
 		if (tryAcquire()) {
 			dispatch(task);
+			return;
+		}
+		if (inlineWhenNested && CURRENT_POOL.get() == this) {
+			task.run();
 			return;
 		}
 		if (this.queued.incrementAndGet() > this.queueCapacity) {
@@ -197,6 +206,7 @@ final class OffloadPool {
 
 	/** Runs {@code first}, then queued calls while there are any, on the same slot. */
 	private void work(OffloadTask<?> first) {
+		CURRENT_POOL.set(this);
 		OffloadTask<?> task = first;
 		while (task != null) {
 			if (!task.isDone()) {
@@ -214,6 +224,7 @@ final class OffloadPool {
 			}
 			task = pollQueued();
 		}
+		CURRENT_POOL.remove();
 		release();
 	}
 
