@@ -151,7 +151,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 
 	private <T> @Nullable T run(Mono<T> work, long timeoutNanos) {
 		guardWait("run(Mono)");
-		LoopWork<T> loopWork = LoopWork.ofMono(this, TaskName.currentOr("run(Mono)"), work, false);
+		LoopWork<T> loopWork = LoopWork.ofMono(this, TaskName.currentOr("run(Mono)"), work, false, this.contextCapture);
 		accept(loopWork, "run(Mono)");
 		return loopWork.await(timeoutNanos, "run(Mono)");
 	}
@@ -167,15 +167,15 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 			}
 		}
 		guardWait("call(Callable)");
-		LoopWork<T> work = LoopWork.ofCallable(this, TaskName.currentOr("call(Callable)"),
-				this.contextCapture.wrap(task));
+		LoopWork<T> work = LoopWork.ofCallable(this, TaskName.currentOr("call(Callable)"), task, this.contextCapture);
 		accept(work, "call(Callable)");
 		return work.await(this.callTimeoutNanos, "call(Callable)");
 	}
 
 	@Override
 	public <T> CompletableFuture<T> submit(Mono<T> work) {
-		LoopWork<T> loopWork = LoopWork.ofMono(this, TaskName.currentOr("submit(Mono)"), work, true);
+		LoopWork<T> loopWork = LoopWork.ofMono(this, TaskName.currentOr("submit(Mono)"), work, true,
+				this.contextCapture);
 		accept(loopWork, "submit(Mono)");
 		return loopWork.future();
 	}

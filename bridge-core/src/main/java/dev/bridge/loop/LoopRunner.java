@@ -138,8 +138,8 @@ public interface LoopRunner extends AutoCloseable {
 
 	/**
 	 * A Reactor scheduler that runs on this loop, for
-	 * {@code publishOn}/{@code subscribeOn}. Disposing it does nothing; {@link #close()}
-	 * stops it.
+	 * {@code publishOn}/{@code subscribeOn}. The runner owns it: do not dispose it;
+	 * {@link #close()} stops it.
 	 * @return the loop's scheduler
 	 */
 	Scheduler scheduler();
@@ -261,7 +261,9 @@ public interface LoopRunner extends AutoCloseable {
 		}
 
 		/**
-		 * Sets the context carried from {@link LoopRunner#call} callers onto the loop.
+		 * Sets the context carried from callers of {@link LoopRunner#call},
+		 * {@link LoopRunner#run} and {@link LoopRunner#submit} onto the loop, where it is
+		 * in place while the callable runs or the {@code Mono} is subscribed.
 		 * @param contextCapture the capture, {@link ContextCapture#none()} by default
 		 * @return this builder
 		 */

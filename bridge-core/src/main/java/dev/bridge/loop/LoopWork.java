@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.bridge.context.ContextCapture;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -43,9 +44,7 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 
 	private final DefaultLoopRunner runner;
 
-	private final @Nullable Callable<T> callable;
-
-	private final @Nullable Mono<T> mono;
+	private final Runnable start;
 
 	private final @Nullable LoopFuture<T> future;
 
@@ -64,20 +63,23 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 	private @Nullable Throwable error;
 
 	private LoopWork(DefaultLoopRunner runner, String name, @Nullable Callable<T> callable, @Nullable Mono<T> mono,
-			boolean withFuture) {
+			boolean withFuture, ContextCapture contextCapture) {
 		super(name);
 		this.runner = runner;
-		this.callable = callable;
-		this.mono = mono;
 		this.future = withFuture ? new LoopFuture<>(this) : null;
+		// Captured here, on the caller's thread, and in place on the loop while the work
+		// starts.
+		this.start = contextCapture.wrap((callable != null) ? () -> call(callable) : () -> mono.subscribe(this));
 	}
 
-	static <T> LoopWork<T> ofCallable(DefaultLoopRunner runner, String name, Callable<T> callable) {
-		return new LoopWork<>(runner, name, callable, null, false);
+	static <T> LoopWork<T> ofCallable(DefaultLoopRunner runner, String name, Callable<T> callable,
+			ContextCapture contextCapture) {
+		return new LoopWork<>(runner, name, callable, null, false, contextCapture);
 	}
 
-	static <T> LoopWork<T> ofMono(DefaultLoopRunner runner, String name, Mono<T> mono, boolean withFuture) {
-		return new LoopWork<>(runner, name, null, mono, withFuture);
+	static <T> LoopWork<T> ofMono(DefaultLoopRunner runner, String name, Mono<T> mono, boolean withFuture,
+			ContextCapture contextCapture) {
+		return new LoopWork<>(runner, name, null, mono, withFuture, contextCapture);
 	}
 
 	LoopFuture<T> future() {
@@ -98,21 +100,19 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 			return;
 		}
 		this.started = System.nanoTime();
-		Callable<T> task = this.callable;
-		if (task != null) {
-			T result;
-			try {
-				result = task.call();
-			}
-			catch (Throwable ex) {
-				complete(null, ex);
-				return;
-			}
-			complete(result, null);
+		this.start.run();
+	}
+
+	private void call(Callable<T> task) {
+		T result;
+		try {
+			result = task.call();
 		}
-		else if (this.mono != null) {
-			this.mono.subscribe(this);
+		catch (Throwable ex) {
+			complete(null, ex);
+			return;
 		}
+		complete(result, null);
 	}
 
 	@Override

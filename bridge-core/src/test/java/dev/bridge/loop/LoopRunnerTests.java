@@ -6,6 +6,7 @@ package dev.bridge.loop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import dev.bridge.context.ContextCapture;
 import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.GracefulShutdown;
@@ -24,6 +26,7 @@ import dev.bridge.lifecycle.ShuttingDownException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.MDC;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -401,6 +404,20 @@ class LoopRunnerTests {
 		assertThat(stats.failed()).isEqualTo(1);
 		assertThat(stats.inFlight()).isZero();
 		assertThat(stats.alive()).isTrue();
+	}
+
+	@Test
+	void callerMdcIsInPlaceOnTheLoopAndGoneAfterwards() {
+		LoopRunner runner = runner(LoopRunner.builder().contextCapture(ContextCapture.of(true)));
+		MDC.put("request", "r-7");
+		try {
+			assertThat(runner.call(() -> MDC.get("request"))).isEqualTo("r-7");
+			assertThat(runner.run(Mono.fromCallable(() -> MDC.get("request")))).isEqualTo("r-7");
+		}
+		finally {
+			MDC.remove("request");
+		}
+		assertThat(runner.call(() -> Optional.ofNullable(MDC.get("request")))).isEmpty();
 	}
 
 	@Test
