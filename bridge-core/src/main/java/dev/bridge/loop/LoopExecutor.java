@@ -97,6 +97,8 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 		}
 	}
 
+	// The BlockHound integration of the autoconfigure module allows blocking (parking) in
+	// loop() and forbids it again in runTask(), by these method names: keep them in step.
 	private void loop() {
 		long idleSince = 0;
 		while (true) {

@@ -53,19 +53,19 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 
 	@Override
 	public <T> Mono<T> mono(Callable<T> blocking) {
-		return Mono
-			.deferContextual((context) -> Mono.fromFuture(start(blocking, "mono(Callable)", true, context), false));
+		String name = TaskName.currentOr("mono(Callable)");
+		return Mono.deferContextual((context) -> Mono.fromFuture(start(blocking, name, true, context), false));
 	}
 
 	@Override
 	public <T> CompletableFuture<T> future(Callable<T> blocking) {
-		return start(blocking, "future(Callable)", true);
+		return start(blocking, TaskName.currentOr("future(Callable)"), true);
 	}
 
 	@Override
 	public <T> Flux<T> flux(Callable<? extends Stream<T>> blocking) {
+		String name = TaskName.currentOr("flux(Callable)");
 		return Flux.deferContextual((context) -> {
-			String name = TaskName.currentOr("flux(Callable)");
 			Flux<T> items = Flux.create((sink) -> {
 				Demand demand = new Demand();
 				sink.onRequest((n) -> demand.signal());
@@ -95,9 +95,8 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 		});
 	}
 
-	private <T> CompletableFuture<T> start(Callable<T> blocking, String operation, boolean inlineWhenNested,
+	private <T> CompletableFuture<T> start(Callable<T> blocking, String name, boolean inlineWhenNested,
 			Object... contexts) {
-		String name = TaskName.currentOr(operation);
 		OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
 				loopScheduler(), this.pools.interruptOnCancel);
 		this.pool.submit(task, inlineWhenNested);

@@ -17,9 +17,9 @@ import java.time.Duration;
  * @param rejected calls refused because the pool and its queue were full
  * @param completed calls that returned
  * @param completedTime total run time of completed calls
- * @param failed calls that threw (timeouts included)
+ * @param failed calls whose body threw
  * @param failedTime total run time of failed calls
- * @param cancelled calls cancelled by their caller or by shutdown
+ * @param cancelled calls cancelled by their caller, their timeout or shutdown
  * @param cancelledTime total run time of cancelled calls (zero for those never started)
  * @param queueWaits calls that left the queue to run
  * @param queueWaitTime total time those calls waited in the queue

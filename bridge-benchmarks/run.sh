@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# Runs every Bridge benchmark with its baselines, on JDK 17 (the default java) and JDK 25,
+# writes raw results under bridge-benchmarks/target/results/ and prints ratio tables.
+#
+#   bridge-benchmarks/run.sh [--quick] [--jdk 17|25|all] [--only offload,roundtrip,fanout,stream,context,memory,http] [--installed]
+#
+# --quick      short warm-up and measurement (a few minutes per JDK on 2 cores)
+# --jdk        run on one JDK only (default: both)
+# --only       a comma-separated subset of the scenarios (default: all of them)
+# --installed  use the Bridge modules installed in ~/.m2 instead of building them from this tree
+#
+# The HTTP scenario loads two local applications with wrk (installed with apt-get when
+# missing), on 127.0.0.1 only, for a fixed duration each.
+set -euo pipefail
+
+QUICK=false
+INSTALLED=false
+JDKS="17 25"
+ONLY="offload,roundtrip,fanout,stream,context,memory,http"
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--quick) QUICK=true ;;
+		--jdk) shift; case "${1:-}" in all) JDKS="17 25" ;; 17|25) JDKS="$1" ;; *) echo "--jdk takes 17, 25 or all" >&2; exit 2 ;; esac ;;
+		--only) shift; ONLY="${1:?--only needs a list}" ;;
+		--installed) INSTALLED=true ;;
+		-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+		*) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+MODULE_DIR="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$MODULE_DIR/.." && pwd)"
+RESULTS="$MODULE_DIR/target/results"
+JDK17_JAVA="${JDK17_JAVA:-$(command -v java)}"
+JDK25_HOME="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+HTTP_HOST=127.0.0.1
+REACTIVE_PORT=18081
+MVC_PORT=18082
+APP_PID=""
+
+# Share of the CPUs busy over 3 s, while no benchmark runs: other work on the machine.
+cpu_busy() {
+	local a b c d e f g t1 i1 t2 i2
+	read -r _ a b c d e f g _ </proc/stat
+	t1=$((a + b + c + d + e + f + g)) i1=$((d + e))
+	sleep 3
+	read -r _ a b c d e f g _ </proc/stat
+	t2=$((a + b + c + d + e + f + g)) i2=$((d + e))
+	echo "$((100 * ((t2 - t1) - (i2 - i1)) / (t2 - t1)))%"
+}
+
+# Each scenario records when and how it ran, and how busy the machine was around it.
+begin_meta() {
+	{
+		echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		echo "command: bridge-benchmarks/run.sh$($QUICK && echo ' --quick') --jdk $jdk --only $ONLY"
+		echo "cpu-busy-before: $(cpu_busy)"
+	} >"$1"
+}
+end_meta() { echo "cpu-busy-after: $(cpu_busy)" >>"$1"; }
+
+wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
+log() { printf '\n== %s\n' "$*"; }
+
+stop_app() {
+	if [ -n "$APP_PID" ]; then
+		kill "$APP_PID" 2>/dev/null || true
+		wait "$APP_PID" 2>/dev/null || true
+		APP_PID=""
+	fi
+}
+trap stop_app EXIT
+
+if $QUICK; then
+	JMH_TIMED=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+	FANOUT_FAST=(-f 1 -wi 2 -i 5)
+	FANOUT_SLOW=(-f 1 -wi 0 -i 1)
+	WRK_WARMUP=3s
+	WRK_DURATION=8s
+	IDLE_SECONDS=3
+else
+	JMH_TIMED=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+	FANOUT_FAST=(-f 1 -wi 3 -i 10)
+	FANOUT_SLOW=(-f 1 -wi 1 -i 2)
+	WRK_WARMUP=10s
+	WRK_DURATION=20s
+	IDLE_SECONDS=10
+fi
+
+if wanted http && ! command -v wrk >/dev/null; then
+	log "installing wrk"
+	apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+
+log "building bridge-benchmarks and the modules it needs"
+cd "$ROOT"
+# One reactor invocation, so the Bridge modules resolve to what was just built, not to ~/.m2
+# (unless --installed asks for the ones installed there).
+ALSO_MAKE=(-am)
+$INSTALLED && ALSO_MAKE=()
+mvn -q -B -ntp -pl bridge-benchmarks "${ALSO_MAKE[@]}" package dependency:build-classpath -DskipTests \
+	-Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt
+# Copy the Bridge jars next to the results, so a clean of another module mid-run cannot pull
+# them from under the benchmarks.
+mkdir -p "$MODULE_DIR/target/bridge-jars"
+CP="$MODULE_DIR/target/classes"
+IFS=':' read -r -a entries <"$MODULE_DIR/target/classpath.txt" || true
+for entry in "${entries[@]}"; do
+	if [[ "$entry" == "$ROOT"/* ]]; then
+		cp "$entry" "$MODULE_DIR/target/bridge-jars/"
+		entry="$MODULE_DIR/target/bridge-jars/$(basename "$entry")"
+	fi
+	CP="$CP:$entry"
+done
+
+jmh() {
+	local java="$1" out="$2" regex="$3"
+	shift 3
+	"$java" -cp "$CP" org.openjdk.jmh.Main "$regex" -rf json -rff "$out" "$@" 2>&1 | tee "${out%.json}.log" \
+		| grep -E '^(Benchmark|[A-Za-z0-9]+Benchmark\.)|ERROR|Exception|<failure>' || true
+}
+
+wait_for() {
+	local url="$1"
+	for _ in $(seq 1 120); do
+		if curl -s -m 2 -o /dev/null "$url"; then return 0; fi
+		if ! kill -0 "$APP_PID" 2>/dev/null; then echo "the application exited; see its log" >&2; return 1; fi
+		sleep 0.5
+	done
+	echo "no answer from $url after 60 s" >&2
+	return 1
+}
+
+load() {
+	local name="$1" url="$2" out="$3"
+	echo "-- $name: warm-up $WRK_WARMUP, then $WRK_DURATION measured (wrk -t2 -c256)"
+	wrk -t2 -c256 -d"$WRK_WARMUP" "$url" >/dev/null
+	wrk -t2 -c256 -d"$WRK_DURATION" --timeout 10s --latency "$url" | tee "$out" | grep -E 'Requests/sec|99%|errors|Non-2xx' || true
+}
+
+run_http() {
+	local java="$1" dir="$2" extra=()
+	[ "$3" -ge 21 ] && extra=(--enable-native-access=ALL-UNNAMED)
+	"$java" -Xms512m -Xmx512m "${extra[@]}" -cp "$CP" dev.bridge.benchmarks.http.ReactiveHttpApplication \
+		--server.port="$REACTIVE_PORT" >"$dir/http-reactive-app.log" 2>&1 &
+	APP_PID=$!
+	wait_for "http://$HTTP_HOST:$REACTIVE_PORT/elastic"
+	for endpoint in bridge bridge-platform elastic event-loop; do
+		load "$endpoint" "http://$HTTP_HOST:$REACTIVE_PORT/$endpoint" "$dir/http-$endpoint.txt"
+	done
+	stop_app
+	"$java" -Xms512m -Xmx512m -cp "$CP" dev.bridge.benchmarks.http.MvcHttpApplication \
+		--server.port="$MVC_PORT" >"$dir/http-mvc-app.log" 2>&1 &
+	APP_PID=$!
+	wait_for "http://$HTTP_HOST:$MVC_PORT/mvc"
+	load "mvc" "http://$HTTP_HOST:$MVC_PORT/mvc" "$dir/http-mvc.txt"
+	stop_app
+}
+
+for jdk in $JDKS; do
+	if [ "$jdk" = 25 ]; then
+		java="$JDK25_HOME/bin/java"
+		if [ ! -x "$java" ]; then log "JDK 25 not found at $JDK25_HOME: skipped"; continue; fi
+	else
+		java="$JDK17_JAVA"
+	fi
+	feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+	dir="$RESULTS/jdk$jdk"
+	mkdir -p "$dir"
+	{
+		echo "nproc: $(nproc)"
+		echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
+		echo "java: $("$java" -version 2>&1 | tr '\n' ' ')"
+	} >"$dir/machine.txt"
+	log "JDK $jdk: $("$java" -version 2>&1 | head -n 1)"
+
+	if wanted offload; then
+		begin_meta "$dir/offload.meta"
+		log "1. offload overhead (JDK $jdk)"
+		jmh "$java" "$dir/offload.json" 'OffloadOverheadBenchmark' "${JMH_TIMED[@]}"
+		end_meta "$dir/offload.meta"
+	fi
+	if wanted roundtrip; then
+		begin_meta "$dir/roundtrip.meta"
+		log "2. sync -> loop round trip (JDK $jdk)"
+		jmh "$java" "$dir/roundtrip.json" 'RoundTrip[18]Benchmark' "${JMH_TIMED[@]}"
+		end_meta "$dir/roundtrip.meta"
+	fi
+	if wanted fanout; then
+		begin_meta "$dir/fanout.meta"
+		log "3. fan-out of 10,000 x 50 ms blocking calls (JDK $jdk)"
+		if [ "$feature" -ge 21 ]; then fast='FanOutBenchmark\.(bridgeVirtual|bridgePlatform|fixedPool200|jdkVirtualPerTask)'; else fast='FanOutBenchmark\.(bridgePlatform|fixedPool200)'; fi
+		jmh "$java" "$dir/fanout.json" "$fast" "${FANOUT_FAST[@]}"
+		jmh "$java" "$dir/fanout-elastic.json" 'FanOutBenchmark\.boundedElasticDefaults' "${FANOUT_SLOW[@]}"
+		end_meta "$dir/fanout.meta"
+	fi
+	if wanted stream; then
+		begin_meta "$dir/stream.meta"
+		log "4. stream bridging (JDK $jdk)"
+		jmh "$java" "$dir/stream.json" 'StreamBenchmark' "${JMH_TIMED[@]}"
+		end_meta "$dir/stream.meta"
+	fi
+	if wanted context; then
+		begin_meta "$dir/context.meta"
+		log "5. context propagation (JDK $jdk)"
+		jmh "$java" "$dir/context.json" 'ContextBenchmark' "${JMH_TIMED[@]}"
+		end_meta "$dir/context.meta"
+	fi
+	if wanted memory; then
+		begin_meta "$dir/memory.meta"
+		log "7. memory per in-flight call and idle loop CPU (JDK $jdk)"
+		modes="bridge-platform"
+		[ "$feature" -ge 21 ] && modes="bridge-virtual jdk-virtual bridge-platform"
+		for mode in $modes; do
+			"$java" -Xms2g -Xmx2g -cp "$CP" dev.bridge.benchmarks.Footprint "$mode" "$dir/memory-$mode.json"
+		done
+		"$java" -Dfootprint.idleSeconds="$IDLE_SECONDS" -cp "$CP" dev.bridge.benchmarks.Footprint loop-idle-cpu \
+			"$dir/memory-loop-idle-cpu.json"
+		end_meta "$dir/memory.meta"
+	fi
+	if wanted http; then
+		begin_meta "$dir/http.meta"
+		log "6. HTTP end to end, wrk -c 256 on $HTTP_HOST (JDK $jdk)"
+		run_http "$java" "$dir" "$feature"
+		end_meta "$dir/http.meta"
+	fi
+done
+
+log "results"
+python3 "$MODULE_DIR/report.py" "$RESULTS" | tee "$RESULTS/summary.md"

@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.autoconfigure;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+import dev.bridge.context.ContextCapture;
+import dev.bridge.loop.LoopRunner;
+import dev.bridge.loop.LoopStallListener;
+import dev.bridge.offload.Offloader;
+import dev.bridge.offload.PoolSpec;
+import dev.bridge.offload.ThreadMode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.AsyncTaskExecutor;
+
+/**
+ * The configurations {@link BridgeAutoConfiguration} imports, one per bean a user may
+ * replace.
+ */
+final class BridgeConfigurations {
+
+	private BridgeConfigurations() {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ContextCaptureConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ContextCapture bridgeContextCapture(BridgeProperties properties) {
+			BridgeProperties.Context context = properties.getContext();
+			return context.isPropagation() ? ContextCapture.of(context.isMdc()) : ContextCapture.none();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LoopRunnerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LoopRunner bridgeLoopRunner(BridgeProperties properties, ContextCapture contextCapture,
+				ObjectProvider<LoopStallListener> stallListeners) {
+			BridgeProperties.Loop loop = properties.getLoop();
+			return LoopRunner.builder()
+				.threadName(loop.getThreadName())
+				.callTimeout(loop.getCallTimeout())
+				.stallThreshold(loop.getStallThreshold())
+				.lagProbeInterval(loop.getLagProbeInterval())
+				.shutdownTimeout(properties.getShutdown().getTimeout())
+				.contextCapture(contextCapture)
+				.stallListener(new LoopStallLogger())
+				.stallListener(new LoopStallListeners(stallListeners))
+				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(Offloader.class)
+	static class OffloaderConfiguration {
+
+		@Bean
+		OffloadExecutors bridgeOffloadExecutors() {
+			return new OffloadExecutors();
+		}
+
+		@Bean
+		Offloader bridgeOffloader(BridgeProperties properties, ContextCapture contextCapture,
+				OffloadExecutors executors) {
+			BridgeProperties.Offload offload = properties.getOffload();
+			Offloader.Builder builder = Offloader.builder()
+				.contextCapture(contextCapture)
+				.interruptOnCancel(offload.isInterruptOnCancel());
+			builder.defaultPool(
+					(spec) -> configure(spec, "default", offload, offload.getPools().get("default"), executors));
+			offload.getPools()
+				.forEach((name, pool) -> builder.pool(name, (spec) -> configure(spec, name, offload, pool, executors)));
+			return builder.build();
+		}
+
+		private static void configure(PoolSpec spec, String name, BridgeProperties.Offload offload,
+				BridgeProperties.@Nullable Pool pool, OffloadExecutors executors) {
+			ThreadMode threads = inherit(pool, BridgeProperties.Pool::getThreads, offload.getThreads());
+			int maxConcurrency = inherit(pool, BridgeProperties.Pool::getMaxConcurrency, offload.getMaxConcurrency());
+			int queueCapacity = inherit(pool, BridgeProperties.Pool::getQueueCapacity, offload.getQueueCapacity());
+			Duration timeout = inherit(pool, BridgeProperties.Pool::getTimeout, offload.getTimeout());
+			spec.threads(threads)
+				.maxConcurrency(maxConcurrency)
+				.queueCapacity(queueCapacity)
+				.timeout(timeout)
+				.executor(executors.create(name, threads, maxConcurrency));
+		}
+
+		private static <T> T inherit(BridgeProperties.@Nullable Pool pool,
+				Function<BridgeProperties.Pool, @Nullable T> getter, T inherited) {
+			T value = (pool != null) ? getter.apply(pool) : null;
+			return (value != null) ? value : inherited;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TaskExecutorConfiguration {
+
+		@Bean(name = "bridgeTaskExecutor", defaultCandidate = false)
+		@ConditionalOnMissingBean(name = "bridgeTaskExecutor")
+		AsyncTaskExecutor bridgeTaskExecutor(Offloader offloader) {
+			return new OffloaderTaskExecutor(offloader);
+		}
+
+	}
+
+}

@@ -1,0 +1,124 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import dev.bridge.offload.ThreadMode;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/**
+ * The Spring executors that run the offload pools' admitted calls, built with Spring's
+ * own classes and shut down when the context is destroyed, after the graceful shutdown
+ * has drained or cancelled the calls. Threads are named
+ * {@code bridge-offload-<pool>-<n>}.
+ * <p>
+ * The executors are deliberately not decorated with a context-propagating decorator: the
+ * offloader captures the caller's context itself when the call is made, while a decorator
+ * would capture it when a queued call is finally handed over, on another thread. Not
+ * thread-safe; used while the context starts and stops.
+ */
+final class OffloadExecutors implements DisposableBean {
+
+	/** How long a shutdown waits for threads still finishing a cancelled call. */
+	private static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(1);
+
+	private final Deque<AutoCloseable> executors = new ArrayDeque<>();
+
+	/**
+	 * Builds the executor of one pool.
+	 * @param pool the pool's name
+	 * @param threads the pool's thread mode
+	 * @param maxConcurrency the pool's concurrency limit, which the pool never exceeds
+	 * @return the executor
+	 */
+	Executor create(String pool, ThreadMode threads, int maxConcurrency) {
+		String prefix = "bridge-offload-" + pool + "-";
+		boolean virtual = threads == ThreadMode.VIRTUAL
+				|| (threads == ThreadMode.AUTO && ThreadMode.virtualThreadsAvailable());
+		if (virtual) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutorBuilder().virtualThreads(true)
+				.threadNamePrefix(prefix)
+				.cancelRemainingTasksOnClose(true)
+				.taskTerminationTimeout(TERMINATION_TIMEOUT)
+				.build();
+			this.executors.push(executor::close);
+			return executor;
+		}
+		// The pool admits at most maxConcurrency calls, so a fixed-size pool that lets
+		// idle
+		// threads time out never queues for long and never rejects.
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutorBuilder().corePoolSize(maxConcurrency)
+			.maxPoolSize(maxConcurrency)
+			.allowCoreThreadTimeOut(true)
+			.keepAlive(Duration.ofSeconds(60))
+			.awaitTermination(true)
+			.awaitTerminationPeriod(TERMINATION_TIMEOUT)
+			.build();
+		TrackingThreadFactory threadFactory = new TrackingThreadFactory(prefix);
+		executor.setThreadFactory(threadFactory);
+		executor.initialize();
+		this.executors.push(() -> {
+			executor.shutdown();
+			threadFactory.join(TERMINATION_TIMEOUT);
+		});
+		return executor;
+	}
+
+	@Override
+	public void destroy() throws Exception {
+		while (!this.executors.isEmpty()) {
+			this.executors.pop().close();
+		}
+	}
+
+	/**
+	 * Names daemon threads {@code <prefix><n>} and remembers the live ones, so a shutdown
+	 * can wait until they have really ended, not only finished their last task.
+	 */
+	private static final class TrackingThreadFactory extends CustomizableThreadFactory {
+
+		private static final long serialVersionUID = 1L;
+
+		private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
+		TrackingThreadFactory(String prefix) {
+			super(prefix);
+			setDaemon(true);
+		}
+
+		@Override
+		public Thread newThread(Runnable runnable) {
+			this.threads.removeIf((thread) -> !thread.isAlive());
+			Thread thread = super.newThread(runnable);
+			this.threads.add(thread);
+			return thread;
+		}
+
+		void join(Duration timeout) throws InterruptedException {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			for (Thread thread : this.threads) {
+				long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (remaining <= 0) {
+					return;
+				}
+				thread.join(remaining);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,221 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.autoconfigure.aop;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import dev.bridge.context.ContextCapture;
+import dev.bridge.context.TaskName;
+import dev.bridge.loop.LoopRunner;
+import org.aopalliance.intercept.MethodInvocation;
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.reflect.MethodSignature;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
+
+/**
+ * One intercepted call of an annotated method, which a {@link ReturnTypeHandler} may
+ * proceed with on another thread, any number of times (once per subscription for reactive
+ * types).
+ * <p>
+ * Proceeding on another thread re-exposes the Spring AOP invocation there, so advice of
+ * other aspects ordered inside Bridge's (which look it up through
+ * {@link ExposeInvocationInterceptor}) works on the pool or loop thread too.
+ */
+final class BridgeInvocation {
+
+	private final ProceedingJoinPoint joinPoint;
+
+	private final @Nullable ProxyMethodInvocation methodInvocation;
+
+	private final BridgeMethod method;
+
+	private final ContextCapture contextCapture;
+
+	BridgeInvocation(ProceedingJoinPoint joinPoint, BridgeMethod method, ContextCapture contextCapture) {
+		this.joinPoint = joinPoint;
+		this.methodInvocation = currentProxyInvocation();
+		this.method = method;
+		this.contextCapture = contextCapture;
+	}
+
+	private static @Nullable ProxyMethodInvocation currentProxyInvocation() {
+		try {
+			MethodInvocation current = ExposeInvocationInterceptor.currentInvocation();
+			return (current instanceof ProxyMethodInvocation proxyInvocation) ? proxyInvocation : null;
+		}
+		catch (IllegalStateException ex) {
+			// Not a Spring AOP proxy call (AspectJ weaving): the join point proceeds
+			// alone.
+			return null;
+		}
+	}
+
+	/**
+	 * The task name: {@code SimpleClassName.method}.
+	 * @return the name
+	 */
+	String name() {
+		return this.method.name();
+	}
+
+	/**
+	 * The intercepted method.
+	 * @return the method as the proxy saw it
+	 */
+	Method method() {
+		return ((MethodSignature) this.joinPoint.getSignature()).getMethod();
+	}
+
+	/**
+	 * The annotation's timeout.
+	 * @return the timeout, or {@code null} for the configured one
+	 */
+	@Nullable Duration timeout() {
+		return this.method.timeout();
+	}
+
+	/**
+	 * Runs the rest of the interceptor chain and the method body on the calling thread.
+	 * @return what the body returned
+	 * @throws Throwable what the body threw
+	 */
+	@Nullable Object proceed() throws Throwable {
+		ProxyMethodInvocation invocation = this.methodInvocation;
+		if (invocation == null) {
+			return this.joinPoint.proceed();
+		}
+		return ExposeInvocationInterceptor.INSTANCE.invoke(invocation.invocableClone());
+	}
+
+	/**
+	 * The body as a task for the core: checked exceptions pass through as they are.
+	 * @return the task
+	 */
+	Callable<@Nullable Object> body() {
+		return () -> {
+			try {
+				return proceed();
+			}
+			catch (Exception | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new UndeclaredThrowableException(ex);
+			}
+		};
+	}
+
+	/**
+	 * The body as a task for the loop, which does not carry context by itself: it runs
+	 * under the calling thread's context plus {@code contexts}.
+	 * @param contexts extra context to restore around the body, such as a Reactor
+	 * {@code ContextView}
+	 * @return the task
+	 */
+	Callable<@Nullable Object> bodyIn(Object... contexts) {
+		return this.contextCapture.wrap(body(), contexts);
+	}
+
+	/**
+	 * Submits work under this method's task name, so stall warnings and shutdown reports
+	 * name the method.
+	 * @param <T> the result type
+	 * @param submission the code that submits work
+	 * @return what {@code submission} returned
+	 */
+	<T> T named(Supplier<T> submission) {
+		return TaskName.callAs(name(), submission);
+	}
+
+	/**
+	 * A {@code Mono} whose subscription happens under this method's task name: the
+	 * offloader and the loop name lazy work when it is subscribed.
+	 * @param <T> the value type
+	 * @param source the lazy work
+	 * @return the named work
+	 */
+	<T> Mono<T> named(Mono<T> source) {
+		Publisher<T> named = (subscriber) -> TaskName.callAs(name(), () -> {
+			source.subscribe(subscriber);
+			return null;
+		});
+		return Mono.from(named);
+	}
+
+	/**
+	 * Starts the body on the loop now, as tracked, named loop work, under the calling
+	 * thread's context plus {@code contexts}.
+	 * @param loop the loop runner
+	 * @param contexts extra context to restore around the body, such as a Reactor
+	 * {@code ContextView}
+	 * @return the body's result, completed on the loop
+	 */
+	CompletableFuture<@Nullable Object> startOnLoop(LoopRunner loop, Object... contexts) {
+		return named(() -> loop.submit(Mono.fromCallable(bodyIn(contexts))));
+	}
+
+	/**
+	 * Runs the body on the loop and waits for it, bounded by the annotation's timeout or
+	 * the loop's call timeout. On the loop thread itself the body runs inline.
+	 * @param loop the loop runner
+	 * @return what the body returned
+	 * @throws Throwable what the body threw, unwrapped, or the loop's deadlock, timeout
+	 * or shutdown exception
+	 */
+	@Nullable Object awaitOnLoop(LoopRunner loop) throws Throwable {
+		if (loop.inLoop()) {
+			return proceed();
+		}
+		Callable<@Nullable Object> task = () -> {
+			try {
+				return proceed();
+			}
+			catch (RuntimeException | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new CheckedFailure(ex);
+			}
+		};
+		Duration timeout = timeout();
+		try {
+			return named(() -> (timeout != null) ? loop.run(Mono.fromCallable(this.contextCapture.wrap(task)), timeout)
+					: loop.call(task));
+		}
+		catch (CheckedFailure ex) {
+			throw ex.getCause();
+		}
+	}
+
+	/**
+	 * Carries a checked exception of the body through the loop's waiting methods, which
+	 * would otherwise wrap it, so it reaches the caller as it was thrown.
+	 */
+	private static final class CheckedFailure extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		CheckedFailure(Throwable cause) {
+			super(null, cause, false, false);
+		}
+
+		@Override
+		public synchronized Throwable getCause() {
+			Throwable cause = super.getCause();
+			return (cause != null) ? cause : this;
+		}
+
+	}
+
+}

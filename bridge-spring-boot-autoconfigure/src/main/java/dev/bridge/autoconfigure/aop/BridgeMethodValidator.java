@@ -1,0 +1,117 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.autoconfigure.aop;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.bridge.annotation.OffloadBlocking;
+import dev.bridge.annotation.RunOnLoop;
+import dev.bridge.offload.Offloader;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.PointcutAdvisor;
+import org.springframework.aop.aspectj.AbstractAspectJAdvice;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Refuses, at startup, every bean with an {@code @OffloadBlocking} or {@code @RunOnLoop}
+ * method that Bridge cannot route: an impossible return type, an unknown pool, a
+ * malformed timeout, a method no proxy can intercept, or a bean that is not proxied at
+ * all (AspectJ missing, auto-proxying off). The failure names the bean, the method and
+ * the fix, so an annotation never silently does nothing. Thread-safe.
+ */
+final class BridgeMethodValidator implements BeanPostProcessor, BeanClassLoaderAware {
+
+	private static final Set<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS = Set
+		.of(OffloadBlocking.class, RunOnLoop.class);
+
+	private final ObjectProvider<Offloader> offloader;
+
+	private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
+
+	private boolean aspectsActive;
+
+	private List<ReturnTypeHandler> handlers;
+
+	BridgeMethodValidator(ObjectProvider<Offloader> offloader) {
+		this.offloader = offloader;
+		setBeanClassLoader(BridgeMethodValidator.class.getClassLoader());
+	}
+
+	@Override
+	public void setBeanClassLoader(ClassLoader classLoader) {
+		this.aspectsActive = BridgeAspectsConfigurations.aspectsPresent(classLoader);
+		this.handlers = BridgeAspectsConfigurations.handlers(classLoader);
+	}
+
+	/**
+	 * Whether the bean's proxy has the Bridge aspect for {@code kind} matching
+	 * {@code method}. Asking the pointcut also resolves and caches its match now, on the
+	 * thread starting the context, rather than at the first call, which may come from a
+	 * loop thread where such reflective work must not happen.
+	 */
+	private static boolean routedByBridge(Object bean, Method method, Class<?> type, BridgeMethod.Kind kind) {
+		if (!(bean instanceof Advised advised)) {
+			return false;
+		}
+		Class<?> aspect = (kind == BridgeMethod.Kind.OFFLOAD) ? OffloadBlockingAspect.class : RunOnLoopAspect.class;
+		for (Advisor advisor : advised.getAdvisors()) {
+			if (advisor instanceof PointcutAdvisor pointcutAdvisor
+					&& pointcutAdvisor.getAdvice() instanceof AbstractAspectJAdvice advice
+					&& advice.getAspectJAdviceMethod().getDeclaringClass() == aspect
+					&& pointcutAdvisor.getPointcut().getClassFilter().matches(type)
+					&& pointcutAdvisor.getPointcut().getMethodMatcher().matches(method, type)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		Class<?> type = ClassUtils.getUserClass(AopProxyUtils.ultimateTargetClass(bean));
+		if (!AnnotationUtils.isCandidateClass(type, ANNOTATIONS)) {
+			return bean;
+		}
+		if (this.validated.contains(type) && AopUtils.isAopProxy(bean)) {
+			return bean;
+		}
+		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+			BridgeMethod resolved = BridgeMethod.resolve(method, type, this.handlers);
+			if (resolved == null) {
+				continue;
+			}
+			if (!this.aspectsActive || !routedByBridge(bean, method, type, resolved.kind())) {
+				throw new IllegalStateException("Bean '" + beanName + "' has Bridge-annotated method " + resolved.name()
+						+ " but its proxy does not route it, so the annotation would do nothing: "
+						+ (this.aspectsActive
+								? "Spring AOP auto-proxying is off (spring.aop.auto=false), or "
+										+ "the bean was created before auto-proxying was set up"
+								: "AspectJ (org.aspectj:aspectjweaver) is not on the class path; "
+										+ "depend on bridge-spring-boot-starter or spring-boot-starter-aspectj"));
+			}
+			if (resolved.kind() == BridgeMethod.Kind.OFFLOAD) {
+				Offloader available = this.offloader.getIfAvailable();
+				if (available != null) {
+					OffloadBlockingAspect.pool(available, resolved);
+				}
+			}
+		}
+		this.validated.add(type);
+		return bean;
+	}
+
+}

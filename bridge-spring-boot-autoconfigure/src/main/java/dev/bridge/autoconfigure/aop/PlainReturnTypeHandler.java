@@ -1,0 +1,38 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.autoconfigure.aop;
+
+import dev.bridge.loop.LoopRunner;
+import dev.bridge.offload.Offloader;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Any other return type: on the loop the caller waits for the body (bounded by the
+ * timeout, guarded against deadlock, inline on the loop thread itself). Offloading is
+ * refused, because the caller would wait for the blocking body anyway;
+ * {@link BridgeMethod} refuses such methods at startup.
+ */
+final class PlainReturnTypeHandler implements ReturnTypeHandler {
+
+	@Override
+	public boolean canHandleReturnType(Class<?> returnType) {
+		return true;
+	}
+
+	@Override
+	public boolean canOffload() {
+		return false;
+	}
+
+	@Override
+	public @Nullable Object offload(BridgeInvocation invocation, Offloader offloader) {
+		throw new IllegalStateException(BridgeMethod.plainOffloadMessage(invocation.method(), invocation.name()));
+	}
+
+	@Override
+	public @Nullable Object runOnLoop(BridgeInvocation invocation, LoopRunner loop) throws Throwable {
+		return invocation.awaitOnLoop(loop);
+	}
+
+}

@@ -1,0 +1,7 @@
+CREATE TABLE orders (
+	id BIGINT PRIMARY KEY,
+	customer VARCHAR(64) NOT NULL,
+	product VARCHAR(64) NOT NULL,
+	amount DECIMAL(10, 2) NOT NULL,
+	status VARCHAR(16) NOT NULL
+);
