@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.Callable;
@@ -30,6 +29,7 @@ import dev.bridge.context.ContextCapture;
 import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.GracefulShutdown;
+import dev.bridge.lifecycle.InFlightWork;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
 import org.jspecify.annotations.Nullable;
@@ -52,12 +52,6 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 
 	private static final Map<String, AtomicInteger> threadNumbers = new ConcurrentHashMap<>();
 
-	private static final int RUNNING = 0;
-
-	private static final int SHUTTING_DOWN = 1;
-
-	private static final int TERMINATED = 2;
-
 	private final String threadName;
 
 	private final LoopExecutor executor;
@@ -78,15 +72,9 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 
 	private final List<LoopStallListener> stallListeners;
 
-	private final Set<TrackedWork> inFlight = ConcurrentHashMap.newKeySet();
+	private final InFlightWork<TrackedWork> inFlight = new InFlightWork<>();
 
 	private final Deque<Managed<?>> managed = new ArrayDeque<>();
-
-	private final Object drainMonitor = new Object();
-
-	private volatile int state = RUNNING;
-
-	private volatile int inFlightAtShutdown;
 
 	private volatile @Nullable ShutdownReport report;
 
@@ -226,7 +214,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		long sent = this.heartbeatSentAt;
 		long lag = Math.max(this.lastLagNanos, (sent != 0) ? now - sent : 0);
 		long taskStart = this.executor.taskStart();
-		boolean alive = this.state == RUNNING && this.executor.thread().isAlive();
+		boolean alive = this.inFlight.accepting() && this.executor.thread().isAlive();
 		return new LoopStats(this.threadName, alive, Duration.ofNanos(lag), this.executor.pending(),
 				this.inFlight.size(), this.completed.sum(), Duration.ofNanos(this.completedNanos.sum()),
 				this.failed.sum(), Duration.ofNanos(this.failedNanos.sum()), this.cancelled.sum(),
@@ -245,12 +233,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 
 	@Override
 	public void beginShutdown() {
-		synchronized (this.drainMonitor) {
-			if (this.state == RUNNING) {
-				this.state = SHUTTING_DOWN;
-				this.inFlightAtShutdown = this.inFlight.size();
-			}
-		}
+		this.inFlight.stopAccepting();
 	}
 
 	@Override
@@ -266,8 +249,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		beginShutdown();
 		long start = System.nanoTime();
 		long deadline = start + drainBudget.toNanos();
-		awaitDrained(deadline);
-		List<TrackedWork> left = new ArrayList<>(this.inFlight);
+		List<TrackedWork> left = this.inFlight.awaitDrained(deadline);
 		left.sort(Comparator.comparingLong((work) -> work.created));
 		List<String> cancelledNames = new ArrayList<>();
 		for (TrackedWork work : left) {
@@ -279,31 +261,12 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		if (!this.executor.stop(1000)) {
 			logger.warn("Loop thread {} did not stop after shutdown", this.threadName);
 		}
-		this.state = TERMINATED;
 		ShutdownReport result = new ShutdownReport(this.threadName,
-				Math.max(0, this.inFlightAtShutdown - cancelledNames.size()), cancelledNames.size(),
+				Math.max(0, this.inFlight.inFlightAtShutdown() - cancelledNames.size()), cancelledNames.size(),
 				cancelledNames.subList(0, Math.min(5, cancelledNames.size())),
 				Duration.ofNanos(System.nanoTime() - start));
 		this.report = result;
 		return result;
-	}
-
-	private void awaitDrained(long deadline) {
-		synchronized (this.drainMonitor) {
-			while (!this.inFlight.isEmpty()) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					return;
-				}
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.drainMonitor, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
-		}
 	}
 
 	private void closeManaged() {
@@ -348,9 +311,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	}
 
 	private void track(TrackedWork work, String operation) {
-		this.inFlight.add(work);
-		if (this.state != RUNNING) {
-			this.inFlight.remove(work);
+		if (!this.inFlight.add(work)) {
 			throw new ShuttingDownException(this.threadName, operation + " of " + work.name);
 		}
 	}
@@ -371,11 +332,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 			this.failed.increment();
 			this.failedNanos.add(ran);
 		}
-		if (this.inFlight.remove(work) && this.state != RUNNING && this.inFlight.isEmpty()) {
-			synchronized (this.drainMonitor) {
-				this.drainMonitor.notifyAll();
-			}
-		}
+		this.inFlight.remove(work);
 	}
 
 	private void probeLag() {

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.bridge.lifecycle.CancelledByShutdownException;
+import dev.bridge.lifecycle.InFlightWork;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
 import org.jspecify.annotations.Nullable;
@@ -42,12 +41,6 @@ final class OffloadPool {
 	/** The pool whose worker the current thread is, to detect nested calls. */
 	private static final ThreadLocal<OffloadPool> CURRENT_POOL = new ThreadLocal<>();
 
-	private static final int RUNNING = 0;
-
-	private static final int SHUTTING_DOWN = 1;
-
-	private static final int TERMINATED = 2;
-
 	final String name;
 
 	final int limit;
@@ -68,13 +61,7 @@ final class OffloadPool {
 
 	private final Queue<OffloadTask<?>> queue = new ConcurrentLinkedQueue<>();
 
-	private final Set<OffloadTask<?>> inFlight = ConcurrentHashMap.newKeySet();
-
-	private final Object drainMonitor = new Object();
-
-	private volatile int state = RUNNING;
-
-	private volatile int inFlightAtShutdown;
+	private final InFlightWork<OffloadTask<?>> inFlight = new InFlightWork<>();
 
 	private final LongAdder rejected = new LongAdder();
 
@@ -139,9 +126,7 @@ final class OffloadPool {
 	 * @throws ShuttingDownException when the pool is shutting down
 	 */
 	void submit(OffloadTask<?> task, boolean inlineWhenNested) {
-		this.inFlight.add(task);
-		if (this.state != RUNNING) {
-			this.inFlight.remove(task);
+		if (!this.inFlight.add(task)) {
 			throw new ShuttingDownException("offload pool '" + this.name + "'", task.name);
 		}
 		if (tryAcquire()) {
@@ -266,11 +251,7 @@ final class OffloadPool {
 				this.cancelledNanos.add(ranNanos);
 			}
 		}
-		if (this.inFlight.remove(task) && this.state != RUNNING && this.inFlight.isEmpty()) {
-			synchronized (this.drainMonitor) {
-				this.drainMonitor.notifyAll();
-			}
-		}
+		this.inFlight.remove(task);
 	}
 
 	OffloadStats stats() {
@@ -283,12 +264,7 @@ final class OffloadPool {
 	}
 
 	void beginShutdown() {
-		synchronized (this.drainMonitor) {
-			if (this.state == RUNNING) {
-				this.state = SHUTTING_DOWN;
-				this.inFlightAtShutdown = this.inFlight.size();
-			}
-		}
+		this.inFlight.stopAccepting();
 	}
 
 	/**
@@ -298,18 +274,7 @@ final class OffloadPool {
 	ShutdownReport finishShutdown(long deadline, Duration drainBudget) {
 		long start = System.nanoTime();
 		beginShutdown();
-		synchronized (this.drainMonitor) {
-			while (!this.inFlight.isEmpty() && deadline - System.nanoTime() > 0) {
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.drainMonitor, deadline - System.nanoTime());
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
-			}
-		}
-		List<OffloadTask<?>> left = new ArrayList<>(this.inFlight);
+		List<OffloadTask<?>> left = this.inFlight.awaitDrained(deadline);
 		left.sort(Comparator.comparing((OffloadTask<?> task) -> task.started != 0)
 			.thenComparingLong((task) -> task.created));
 		List<String> cancelledNames = new ArrayList<>();
@@ -331,8 +296,7 @@ final class OffloadPool {
 				Thread.currentThread().interrupt();
 			}
 		}
-		this.state = TERMINATED;
-		return new ShutdownReport(component, Math.max(0, this.inFlightAtShutdown - cancelledNames.size()),
+		return new ShutdownReport(component, Math.max(0, this.inFlight.inFlightAtShutdown() - cancelledNames.size()),
 				cancelledNames.size(), cancelledNames.subList(0, Math.min(5, cancelledNames.size())),
 				Duration.ofNanos(System.nanoTime() - start));
 	}
