@@ -4,13 +4,15 @@
 #
 #   bridge-benchmarks/run.sh [--quick] [--jdk 17|25|all] [--only offload,roundtrip,fanout,stream,context,memory,http] [--installed]
 #
-# --quick      short warm-up and measurement (a few minutes per JDK on 2 cores)
+# --quick      short warm-up and measurement, indicative figures only (about 4.5 minutes per
+#              JDK on 2 cores, ~10 for both; the boundedElastic fan-out baseline alone takes 25 s)
 # --jdk        run on one JDK only (default: both)
 # --only       a comma-separated subset of the scenarios (default: all of them)
 # --installed  use the Bridge modules installed in ~/.m2 instead of building them from this tree
 #
 # The HTTP scenario loads two local applications with wrk (installed with apt-get when
-# missing), on 127.0.0.1 only, for a fixed duration each.
+# missing), on 127.0.0.1 only, for a fixed duration each. BRIDGE_BENCH_RESULTS overrides
+# the results directory.
 set -euo pipefail
 
 QUICK=false
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
 		--jdk) shift; case "${1:-}" in all) JDKS="17 25" ;; 17|25) JDKS="$1" ;; *) echo "--jdk takes 17, 25 or all" >&2; exit 2 ;; esac ;;
 		--only) shift; ONLY="${1:?--only needs a list}" ;;
 		--installed) INSTALLED=true ;;
-		-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+		-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
 		*) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -31,7 +33,7 @@ done
 
 MODULE_DIR="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$MODULE_DIR/.." && pwd)"
-RESULTS="$MODULE_DIR/target/results"
+RESULTS="${BRIDGE_BENCH_RESULTS:-$MODULE_DIR/target/results}"
 JDK17_JAVA="${JDK17_JAVA:-$(command -v java)}"
 JDK25_HOME="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 HTTP_HOST=127.0.0.1
@@ -73,12 +75,12 @@ stop_app() {
 trap stop_app EXIT
 
 if $QUICK; then
-	JMH_TIMED=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
-	FANOUT_FAST=(-f 1 -wi 2 -i 5)
+	JMH_TIMED=(-f 1 -wi 1 -w 1s -i 3 -r 1s)
+	FANOUT_FAST=(-f 1 -wi 1 -i 3)
 	FANOUT_SLOW=(-f 1 -wi 0 -i 1)
 	WRK_WARMUP=3s
-	WRK_DURATION=8s
-	IDLE_SECONDS=3
+	WRK_DURATION=5s
+	IDLE_SECONDS=2
 else
 	JMH_TIMED=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 	FANOUT_FAST=(-f 1 -wi 3 -i 10)
@@ -101,13 +103,14 @@ ALSO_MAKE=(-am)
 $INSTALLED && ALSO_MAKE=()
 mvn -q -B -ntp -pl bridge-benchmarks "${ALSO_MAKE[@]}" package dependency:build-classpath -DskipTests \
 	-Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt
-# Copy the Bridge jars next to the results, so a clean of another module mid-run cannot pull
-# them from under the benchmarks.
+# Copy the Bridge jars into this module's target, so a rebuild or re-install of a Bridge
+# module while the benchmarks run cannot swap classes under a running JVM.
+rm -rf "$MODULE_DIR/target/bridge-jars"
 mkdir -p "$MODULE_DIR/target/bridge-jars"
 CP="$MODULE_DIR/target/classes"
 IFS=':' read -r -a entries <"$MODULE_DIR/target/classpath.txt" || true
 for entry in "${entries[@]}"; do
-	if [[ "$entry" == "$ROOT"/* ]]; then
+	if [[ "$entry" == "$ROOT"/* || "$(basename "$entry")" == bridge-*.jar ]]; then
 		cp "$entry" "$MODULE_DIR/target/bridge-jars/"
 		entry="$MODULE_DIR/target/bridge-jars/$(basename "$entry")"
 	fi
@@ -132,10 +135,14 @@ wait_for() {
 	return 1
 }
 
+warm() {
+	echo "-- warm-up $1: $WRK_WARMUP (wrk -t2 -c256)"
+	wrk -t2 -c256 -d"$WRK_WARMUP" "$2" >/dev/null
+}
+
 load() {
 	local name="$1" url="$2" out="$3"
-	echo "-- $name: warm-up $WRK_WARMUP, then $WRK_DURATION measured (wrk -t2 -c256)"
-	wrk -t2 -c256 -d"$WRK_WARMUP" "$url" >/dev/null
+	echo "-- $name: $WRK_DURATION measured (wrk -t2 -c256)"
 	wrk -t2 -c256 -d"$WRK_DURATION" --timeout 10s --latency "$url" | tee "$out" | grep -E 'Requests/sec|99%|errors|Non-2xx' || true
 }
 
@@ -145,7 +152,14 @@ run_http() {
 	"$java" -Xms512m -Xmx512m "${extra[@]}" -cp "$CP" dev.bridge.benchmarks.http.ReactiveHttpApplication \
 		--server.port="$REACTIVE_PORT" >"$dir/http-reactive-app.log" 2>&1 &
 	APP_PID=$!
-	wait_for "http://$HTTP_HOST:$REACTIVE_PORT/elastic"
+	wait_for "http://$HTTP_HOST:$REACTIVE_PORT/elastic" || return 1
+	# Warm every endpoint (JIT, pools) before measuring any, so the order of the measured
+	# runs does not favour the later ones. The event-loop endpoint is not warmed: its
+	# backlog would spill into the next run; it is measured last for the same reason.
+	for endpoint in bridge bridge-platform elastic; do
+		warm "$endpoint" "http://$HTTP_HOST:$REACTIVE_PORT/$endpoint"
+	done
+	sleep 2
 	for endpoint in bridge bridge-platform elastic event-loop; do
 		load "$endpoint" "http://$HTTP_HOST:$REACTIVE_PORT/$endpoint" "$dir/http-$endpoint.txt"
 	done
@@ -153,7 +167,8 @@ run_http() {
 	"$java" -Xms512m -Xmx512m -cp "$CP" dev.bridge.benchmarks.http.MvcHttpApplication \
 		--server.port="$MVC_PORT" >"$dir/http-mvc-app.log" 2>&1 &
 	APP_PID=$!
-	wait_for "http://$HTTP_HOST:$MVC_PORT/mvc"
+	wait_for "http://$HTTP_HOST:$MVC_PORT/mvc" || return 1
+	warm "mvc" "http://$HTTP_HOST:$MVC_PORT/mvc"
 	load "mvc" "http://$HTTP_HOST:$MVC_PORT/mvc" "$dir/http-mvc.txt"
 	stop_app
 }
@@ -213,16 +228,17 @@ for jdk in $JDKS; do
 		modes="bridge-platform"
 		[ "$feature" -ge 21 ] && modes="bridge-virtual jdk-virtual bridge-platform"
 		for mode in $modes; do
-			"$java" -Xms2g -Xmx2g -cp "$CP" dev.bridge.benchmarks.Footprint "$mode" "$dir/memory-$mode.json"
+			"$java" -Xms2g -Xmx2g -cp "$CP" dev.bridge.benchmarks.Footprint "$mode" "$dir/memory-$mode.json" \
+				|| echo "memory probe $mode failed" >&2
 		done
 		"$java" -Dfootprint.idleSeconds="$IDLE_SECONDS" -cp "$CP" dev.bridge.benchmarks.Footprint loop-idle-cpu \
-			"$dir/memory-loop-idle-cpu.json"
+			"$dir/memory-loop-idle-cpu.json" || echo "idle CPU probe failed" >&2
 		end_meta "$dir/memory.meta"
 	fi
 	if wanted http; then
 		begin_meta "$dir/http.meta"
 		log "6. HTTP end to end, wrk -c 256 on $HTTP_HOST (JDK $jdk)"
-		run_http "$java" "$dir" "$feature"
+		run_http "$java" "$dir" "$feature" || { echo "HTTP scenario failed; see $dir/http-*-app.log" >&2; stop_app; }
 		end_meta "$dir/http.meta"
 	fi
 done

@@ -46,11 +46,13 @@ public class ContextBenchmark {
 	}
 
 	@Benchmark
+	@BenchmarkMode(Mode.SampleTime)
 	public Object loopHopWithoutContext(CallerContext caller, PlainLoop loop) {
 		return loop.runner.call(caller.reads);
 	}
 
 	@Benchmark
+	@BenchmarkMode(Mode.SampleTime)
 	public Object loopHopWithContext(CallerContext caller, PropagatingLoop loop) {
 		return loop.runner.call(caller.requires);
 	}

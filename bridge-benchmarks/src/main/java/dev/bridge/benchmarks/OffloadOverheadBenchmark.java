@@ -62,6 +62,12 @@ public class OffloadOverheadBenchmark {
 	}
 
 	@Benchmark
+	public Integer bridgeOffloaderMonoOnElasticExecutor(ElasticOffloader bridge) {
+		int value = bridge.value;
+		return bridge.offloader.mono(() -> value + 1).block();
+	}
+
+	@Benchmark
 	public Integer reactorBoundedElastic(DefaultBridge bridge) {
 		int value = bridge.value;
 		return Mono.fromCallable(() -> value + 1).subscribeOn(Schedulers.boundedElastic()).block();
@@ -126,6 +132,31 @@ public class OffloadOverheadBenchmark {
 		@TearDown
 		public void tearDown() {
 			stop();
+		}
+
+	}
+
+	/**
+	 * A core-only offloader whose pool runs calls on Reactor's {@code boundedElastic()}
+	 * workers instead of its own threads.
+	 */
+	@State(Scope.Benchmark)
+	public static class ElasticOffloader {
+
+		final int value = 41;
+
+		Offloader offloader;
+
+		@Setup
+		public void setUp() {
+			this.offloader = Offloader.builder()
+				.defaultPool((pool) -> pool.executor((task) -> Schedulers.boundedElastic().schedule(task)))
+				.build();
+		}
+
+		@TearDown
+		public void tearDown() {
+			JdkThreads.shutdown(this.offloader);
 		}
 
 	}

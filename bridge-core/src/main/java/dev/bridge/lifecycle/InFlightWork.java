@@ -8,15 +8,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The work a {@link GracefulShutdown} component has accepted and not yet finished, and
  * the gate that stops accepting more: the bookkeeping behind "refuse, drain, cancel the
  * rest".
  * <p>
- * {@link #add} and {@link #stopAccepting()} are ordered so that work added concurrently
- * with the start of a shutdown is either refused or seen by {@link #awaitDrained(long)},
- * never lost. Thread-safe.
+ * {@link #add} and {@link #stopAccepting()} exclude each other (adds share a read lock,
+ * the stop takes the write lock), so work added concurrently with the start of a shutdown
+ * is either refused or counted in {@link #inFlightAtShutdown()} and seen by
+ * {@link #awaitDrained(long)}, never lost and never counted twice. Thread-safe.
  *
  * @param <W> the type of a unit of work
  * @since 0.1.0
@@ -26,6 +29,8 @@ public final class InFlightWork<W> {
 	private final Set<W> work = ConcurrentHashMap.newKeySet();
 
 	private final Object drained = new Object();
+
+	private final ReadWriteLock gate = new ReentrantReadWriteLock();
 
 	private volatile boolean accepting = true;
 
@@ -37,12 +42,13 @@ public final class InFlightWork<W> {
 	 * @return whether it was accepted; when not, the caller must refuse it
 	 */
 	public boolean add(W unit) {
-		this.work.add(unit);
-		if (!this.accepting) {
-			this.work.remove(unit);
-			return false;
+		this.gate.readLock().lock();
+		try {
+			return this.accepting && this.work.add(unit);
 		}
-		return true;
+		finally {
+			this.gate.readLock().unlock();
+		}
 	}
 
 	/**
@@ -81,11 +87,15 @@ public final class InFlightWork<W> {
 	 * Idempotent.
 	 */
 	public void stopAccepting() {
-		synchronized (this.drained) {
+		this.gate.writeLock().lock();
+		try {
 			if (this.accepting) {
 				this.accepting = false;
 				this.atShutdown = this.work.size();
 			}
+		}
+		finally {
+			this.gate.writeLock().unlock();
 		}
 	}
 

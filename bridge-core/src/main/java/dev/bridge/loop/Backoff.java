@@ -10,8 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * The adaptive idle strategy of the loop and of its waiting callers: spin briefly, then
  * yield, then park. Waking a parked thread costs tens of microseconds on small VMs, so a
  * hand-off that completes within the spin window never parks; a thread idle for longer
- * parks and costs nothing. Only a bounded number of callers spin at once so waiting
- * callers cannot starve the loop of cores.
+ * parks and costs nothing. Spinning threads yield every few microseconds, and only a
+ * bounded number of callers spin at once (the others park at once), so waiting callers
+ * cannot starve the loop of cores.
  */
 final class Backoff {
 
@@ -54,16 +55,17 @@ final class Backoff {
 			finally {
 				spinningCallers.decrementAndGet();
 			}
+			long yieldUntil = System.nanoTime() + YIELD_NANOS;
+			while (System.nanoTime() - yieldUntil < 0) {
+				Thread.yield();
+				if (condition.holds()) {
+					return true;
+				}
+			}
 		}
 		else {
+			// Enough callers spin already: leave the cores to them and to the loop.
 			spinningCallers.decrementAndGet();
-		}
-		long yieldUntil = System.nanoTime() + YIELD_NANOS;
-		while (System.nanoTime() - yieldUntil < 0) {
-			Thread.yield();
-			if (condition.holds()) {
-				return true;
-			}
 		}
 		onPark.run();
 		while (!condition.holds()) {
@@ -82,8 +84,13 @@ final class Backoff {
 				return true;
 			}
 			Thread.onSpinWait();
-			if ((i & 63) == 0 && System.nanoTime() - spinUntil > 0) {
-				return false;
+			if ((i & 63) == 0) {
+				if (System.nanoTime() - spinUntil > 0) {
+					return false;
+				}
+				// Every few microseconds: on a machine with few cores the thread that
+				// will make the condition true may be waiting for this one's core.
+				Thread.yield();
 			}
 		}
 	}

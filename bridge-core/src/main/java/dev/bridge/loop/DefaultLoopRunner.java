@@ -148,7 +148,9 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	public <T> @Nullable T call(Callable<T> task) {
 		if (inLoop()) {
 			try {
-				return task.call();
+				// Inline, but isolated like a hop: what the task changes in the
+				// thread's context does not leak back into its caller.
+				return this.contextCapture.wrap(task).call();
 			}
 			catch (Exception ex) {
 				return LoopWork.report(null, ex);

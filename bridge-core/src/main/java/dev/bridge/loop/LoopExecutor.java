@@ -101,6 +101,7 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 	// loop() and forbids it again in runTask(), by these method names: keep them in step.
 	private void loop() {
 		long idleSince = 0;
+		int spins = 0;
 		while (true) {
 			Runnable task = this.queue.poll();
 			if (task != null) {
@@ -119,6 +120,10 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 			long idle = now - idleSince;
 			if (idle < Backoff.SPIN_NANOS) {
 				Thread.onSpinWait();
+				if ((++spins & 63) == 0) {
+					// Let a caller sharing this core hand over its work.
+					Thread.yield();
+				}
 			}
 			else if (idle < Backoff.SPIN_NANOS + Backoff.YIELD_NANOS) {
 				Thread.yield();

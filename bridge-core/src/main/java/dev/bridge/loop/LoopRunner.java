@@ -243,7 +243,7 @@ public interface LoopRunner extends AutoCloseable {
 				throw new IllegalArgumentException(
 						"shutdownTimeout must not be negative (bridge.shutdown.timeout) but was " + shutdownTimeout);
 			}
-			this.shutdownTimeout = shutdownTimeout;
+			this.shutdownTimeout = fitsInNanos(shutdownTimeout, "shutdownTimeout", "bridge.shutdown.timeout");
 			return this;
 		}
 
@@ -295,7 +295,18 @@ public interface LoopRunner extends AutoCloseable {
 			if (value.isNegative() || value.isZero()) {
 				throw new IllegalArgumentException(name + " must be positive (" + key + ") but was " + value);
 			}
-			return value;
+			return fitsInNanos(value, name, key);
+		}
+
+		private static Duration fitsInNanos(Duration value, String name, String key) {
+			try {
+				value.toNanos();
+				return value;
+			}
+			catch (ArithmeticException ex) {
+				throw new IllegalArgumentException(name + " (" + key + ") is too large: " + value
+						+ " does not fit in 64-bit nanoseconds (about 292 years)");
+			}
 		}
 
 	}

@@ -7,9 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
@@ -100,7 +98,16 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 			return;
 		}
 		this.started = System.nanoTime();
-		this.start.run();
+		try {
+			this.start.run();
+		}
+		catch (Throwable ex) {
+			// Thrown at subscribe (Reactor rethrows fatal errors) or by the context
+			// restore: the caller must see it, not wait until its timeout.
+			if (!complete(null, ex)) {
+				throw ex;
+			}
+		}
 	}
 
 	private void call(Callable<T> task) {
@@ -252,11 +259,12 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 	 * The future of submitted work: cancelling it cancels the work, and waiting on it is
 	 * deadlock-guarded.
 	 */
-	static final class LoopFuture<T> extends CompletableFuture<T> {
+	static final class LoopFuture<T> extends GuardedFuture<T> {
 
 		private final LoopWork<T> work;
 
 		LoopFuture(LoopWork<T> work) {
+			super("submit(..) of " + work.name);
 			this.work = work;
 		}
 
@@ -267,35 +275,6 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 				this.work.cancel(new CancellationException(this.work.name + " was cancelled by its caller"));
 			}
 			return cancelled;
-		}
-
-		@Override
-		public T get() throws InterruptedException, ExecutionException {
-			guard("get()");
-			return super.get();
-		}
-
-		@Override
-		public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-			guard("get(timeout)");
-			return super.get(timeout, unit);
-		}
-
-		@Override
-		public T join() {
-			guard("join()");
-			return super.join();
-		}
-
-		private void guard(String operation) {
-			if (!isDone()) {
-				this.work.runner.guardWait("submit(..)." + operation);
-			}
-		}
-
-		@Override
-		public <U> CompletableFuture<U> newIncompleteFuture() {
-			return new CompletableFuture<>();
 		}
 
 	}

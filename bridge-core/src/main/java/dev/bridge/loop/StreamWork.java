@@ -38,6 +38,9 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 	private static final AtomicReferenceFieldUpdater<StreamWork, Subscription> SUBSCRIPTION = AtomicReferenceFieldUpdater
 		.newUpdater(StreamWork.class, Subscription.class, "subscription");
 
+	/** How long a woken consumer waits for a batch at most. */
+	private static final long GATHER_NANOS = 10_000;
+
 	private final DefaultLoopRunner runner;
 
 	private final Queue<T> queue;
@@ -45,6 +48,9 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 	private final int prefetch;
 
 	private final int limit;
+
+	/** The batch a woken consumer waits for: 64 items, or less for a small prefetch. */
+	private final int gather;
 
 	private final long timeoutNanos;
 
@@ -69,6 +75,7 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 		this.runner = runner;
 		this.prefetch = prefetch;
 		this.limit = prefetch - (prefetch >> 2);
+		this.gather = Math.min(64, this.limit);
 		this.queue = Queues.<T>get(prefetch).get();
 		this.timeoutNanos = timeoutNanos;
 	}
@@ -175,12 +182,27 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 			}
 			boolean ready = Backoff.await(() -> this.done || !this.queue.isEmpty(),
 					System.nanoTime() + this.timeoutNanos, () -> this.waiter = Thread.currentThread());
-			if (!ready) {
+			if (ready) {
+				gather();
+			}
+			else {
 				cancel(new LoopTimeoutException("stream " + this.name + " waited "
 						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms for its next item from "
 						+ this.runner.threadName() + "; the source was cancelled. Raise bridge.loop.call-timeout "
 						+ "if the source is legitimately slow"));
 			}
+		}
+	}
+
+	/**
+	 * After a wait, gives the loop a few microseconds to queue a batch, so that consumer
+	 * and loop do not hand items over (and wake each other) one at a time.
+	 */
+	private void gather() {
+		this.waiter = null;
+		long until = System.nanoTime() + GATHER_NANOS;
+		while (!this.done && this.queue.size() < this.gather && System.nanoTime() - until < 0) {
+			Thread.onSpinWait();
 		}
 	}
 

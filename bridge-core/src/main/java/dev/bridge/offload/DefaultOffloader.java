@@ -54,12 +54,12 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	@Override
 	public <T> Mono<T> mono(Callable<T> blocking) {
 		String name = TaskName.currentOr("mono(Callable)");
-		return Mono.deferContextual((context) -> Mono.fromFuture(start(blocking, name, true, context), false));
+		return Mono.deferContextual((context) -> Mono.fromFuture(start(blocking, name, context), false));
 	}
 
 	@Override
 	public <T> CompletableFuture<T> future(Callable<T> blocking) {
-		return start(blocking, TaskName.currentOr("future(Callable)"), true);
+		return start(blocking, TaskName.currentOr("future(Callable)"));
 	}
 
 	@Override
@@ -82,7 +82,7 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 					}
 					sink.complete();
 					return null;
-				}, name, false, context);
+				}, name, context);
 				drain.whenComplete((ignored, error) -> {
 					if (error != null) {
 						sink.error(error);
@@ -95,11 +95,10 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 		});
 	}
 
-	private <T> CompletableFuture<T> start(Callable<T> blocking, String name, boolean inlineWhenNested,
-			Object... contexts) {
+	private <T> CompletableFuture<T> start(Callable<T> blocking, String name, Object... contexts) {
 		OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
 				loopScheduler(), this.pools.interruptOnCancel);
-		this.pool.submit(task, inlineWhenNested);
+		this.pool.submit(task);
 		if (!this.timeout.isZero() && !task.isDone()) {
 			long millis = this.timeout.toMillis();
 			task.timeout = Schedulers.parallel()
@@ -128,10 +127,7 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 
 	@Override
 	public Offloader timeout(Duration timeout) {
-		if (timeout.isNegative()) {
-			throw new IllegalArgumentException("timeout must not be negative but was " + timeout);
-		}
-		return new DefaultOffloader(this.pools, this.pool, timeout);
+		return new DefaultOffloader(this.pools, this.pool, PoolSpec.checkTimeout(timeout));
 	}
 
 	@Override

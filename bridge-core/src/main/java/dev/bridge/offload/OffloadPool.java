@@ -120,12 +120,12 @@ final class OffloadPool {
 	/**
 	 * Admits {@code task}: runs it now if a slot is free, queues it if the queue has
 	 * room, rejects it otherwise. A call made from one of this pool's own workers while
-	 * every slot is taken runs inline on that worker when {@code inlineWhenNested}:
-	 * queued behind its caller, which waits for it, it could otherwise never start.
+	 * every slot is taken runs inline on that worker: queued behind its caller, which may
+	 * wait for it, it could otherwise never start.
 	 * @throws OffloadRejectedException when the pool and its queue are full
 	 * @throws ShuttingDownException when the pool is shutting down
 	 */
-	void submit(OffloadTask<?> task, boolean inlineWhenNested) {
+	void submit(OffloadTask<?> task) {
 		if (!this.inFlight.add(task)) {
 			throw new ShuttingDownException("offload pool '" + this.name + "'", task.name);
 		}
@@ -133,7 +133,7 @@ final class OffloadPool {
 			dispatch(task);
 			return;
 		}
-		if (inlineWhenNested && CURRENT_POOL.get() == this) {
+		if (CURRENT_POOL.get() == this) {
 			task.run();
 			return;
 		}

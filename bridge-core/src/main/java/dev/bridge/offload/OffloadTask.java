@@ -5,10 +5,10 @@ package dev.bridge.offload;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
+import dev.bridge.loop.GuardedFuture;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
@@ -113,13 +113,15 @@ final class OffloadTask<T> extends FutureTask<T> {
 	}
 
 	/**
-	 * The caller's view of the call: cancelling it cancels the call.
+	 * The caller's view of the call: cancelling it cancels the call, and waiting on it is
+	 * deadlock-guarded.
 	 */
-	static final class Result<T> extends CompletableFuture<T> {
+	static final class Result<T> extends GuardedFuture<T> {
 
 		private final OffloadTask<T> task;
 
 		Result(OffloadTask<T> task) {
+			super("offloaded " + task.name + " (pool '" + task.pool.name + "')");
 			this.task = task;
 		}
 
@@ -139,11 +141,6 @@ final class OffloadTask<T> extends FutureTask<T> {
 				this.task.cancel(new CancellationException(this.task.name + " was cancelled by its caller"));
 			}
 			return cancelled;
-		}
-
-		@Override
-		public <U> CompletableFuture<U> newIncompleteFuture() {
-			return new CompletableFuture<>();
 		}
 
 	}

@@ -75,11 +75,26 @@ public final class PoolSpec {
 	 * @return this spec
 	 */
 	public PoolSpec timeout(Duration timeout) {
+		this.timeout = checkTimeout(timeout);
+		return this;
+	}
+
+	/**
+	 * Checks a per-call timeout: zero or positive, and within what a scheduled timer can
+	 * represent.
+	 */
+	static Duration checkTimeout(Duration timeout) {
 		if (timeout.isNegative()) {
 			throw new IllegalArgumentException("timeout must not be negative but was " + timeout);
 		}
-		this.timeout = timeout;
-		return this;
+		try {
+			timeout.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			throw new IllegalArgumentException(
+					"timeout is too large: " + timeout + " does not fit in 64-bit nanoseconds (about 292 years)");
+		}
+		return timeout;
 	}
 
 	/**

@@ -4,8 +4,12 @@
 package dev.bridge.lifecycle;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,6 +50,39 @@ class InFlightWorkTests {
 		this.work.stopAccepting();
 		assertThat(this.work.awaitDrained(System.nanoTime() + Duration.ofMillis(20).toNanos()))
 			.containsExactly("stuck");
+	}
+
+	@Test
+	void aStopRacingWithAddsCountsExactlyTheAcceptedWork() throws Exception {
+		for (int round = 0; round < 200; round++) {
+			InFlightWork<Integer> racing = new InFlightWork<>();
+			AtomicInteger accepted = new AtomicInteger();
+			CountDownLatch go = new CountDownLatch(1);
+			List<Thread> adders = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				int base = t * 1_000_000;
+				Thread adder = new Thread(() -> {
+					try {
+						go.await();
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+					for (int i = 0; racing.add(base + i); i++) {
+						accepted.incrementAndGet();
+					}
+				});
+				adder.start();
+				adders.add(adder);
+			}
+			go.countDown();
+			racing.stopAccepting();
+			for (Thread adder : adders) {
+				adder.join();
+			}
+			assertThat(racing.inFlightAtShutdown()).as("round %d", round).isEqualTo(accepted.get());
+			assertThat(racing.size()).isEqualTo(accepted.get());
+		}
 	}
 
 }

@@ -95,6 +95,38 @@ class LoopRunnerTests {
 	}
 
 	@Test
+	void aFatalErrorThrownWhileSubscribingReachesTheCallerInsteadOfLeavingItWaiting() {
+		LoopRunner runner = runner();
+		LinkageError fatal = new LinkageError("fatal at subscribe");
+		Mono<String> throwsAtSubscribe = Mono.from((subscriber) -> {
+			throw fatal;
+		});
+		CompletableFuture<String> submitted = runner.submit(throwsAtSubscribe);
+		assertThat(submitted).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(Exception.class)
+			.havingCause()
+			.isSameAs(fatal);
+		assertThatThrownBy(() -> runner.run(throwsAtSubscribe, Duration.ofSeconds(5))).isSameAs(fatal);
+		assertThat(runner.call(() -> "alive")).isEqualTo("alive");
+	}
+
+	@Test
+	void callRunInlineOnTheLoopDoesNotLeakTheTasksContextChangesIntoItsCaller() {
+		LoopRunner runner = runner(LoopRunner.builder().contextCapture(ContextCapture.of(true)));
+		String callerSees = runner.call(() -> {
+			MDC.put("user", "caller");
+			runner.call(() -> {
+				MDC.put("user", "intruder");
+				return null;
+			});
+			String seen = MDC.get("user");
+			MDC.remove("user");
+			return seen;
+		});
+		assertThat(callerSees).isEqualTo("caller");
+	}
+
+	@Test
 	void checkedExceptionsAreWrappedOnceWithTheOriginalAsCause() {
 		Exception checked = new Exception("checked");
 		assertThatExceptionOfType(CompletionException.class).isThrownBy(() -> runner().call(() -> {
@@ -150,7 +182,8 @@ class LoopRunnerTests {
 				return ex;
 			}
 		});
-		assertThat(failure).isInstanceOf(LoopDeadlockException.class).hasMessageContaining("submit(..).get()");
+		assertThat(failure).isInstanceOf(LoopDeadlockException.class)
+			.hasMessageContaining("get() on the future of submit(..)");
 	}
 
 	@Test

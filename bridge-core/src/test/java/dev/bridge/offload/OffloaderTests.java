@@ -21,6 +21,7 @@ import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
+import dev.bridge.loop.LoopDeadlockException;
 import dev.bridge.loop.LoopRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -365,6 +366,48 @@ class OffloaderTests {
 		});
 		assertThat(Thread.getAllStackTraces().keySet())
 			.noneMatch((thread) -> thread.getName().startsWith("bridge-offload-default-"));
+	}
+
+	@Test
+	void waitingOnAnOffloadedResultFromTheLoopFailsFastInsteadOfDeadlocking() {
+		Offloader offloader = offloader(Offloader.builder());
+		try (LoopRunner loop = LoopRunner.create()) {
+			Throwable failure = loop.call(() -> {
+				CompletableFuture<String> future = offloader.future(() -> "never seen");
+				try {
+					future.get(5, TimeUnit.SECONDS);
+					return null;
+				}
+				catch (LoopDeadlockException ex) {
+					return ex;
+				}
+			});
+			assertThat(failure).isInstanceOf(LoopDeadlockException.class)
+				.hasMessageContaining("get(timeout) on the future of offloaded future(Callable) (pool 'default')")
+				.hasMessageContaining("non-blocking thread '" + loop.stats().name() + "'");
+		}
+	}
+
+	@Test
+	void fluxCalledFromAWorkerOfItsOwnFullPoolRunsInlineInsteadOfQueueingBehindItsCaller() throws Exception {
+		Offloader offloader = offloader(
+				Offloader.builder().defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(1)));
+		List<String> items = offloader
+			.future(() -> offloader
+				.flux(() -> IntStream.range(0, 3).mapToObj((i) -> i + "@" + Thread.currentThread().getName()))
+				.collectList()
+				.block(Duration.ofSeconds(5)))
+			.get(10, TimeUnit.SECONDS);
+		assertThat(items).hasSize(3).allSatisfy((item) -> assertThat(item).contains("@bridge-offload-default-"));
+	}
+
+	@Test
+	void timeoutsTooLargeForTheTimerAreRefused() {
+		assertThatThrownBy(() -> Offloader.builder().defaultPool((pool) -> pool.timeout(Duration.ofDays(300_000))))
+			.hasMessageContaining("timeout is too large");
+		Offloader offloader = offloader(Offloader.builder());
+		assertThatThrownBy(() -> offloader.timeout(Duration.ofDays(300_000)))
+			.hasMessageContaining("timeout is too large");
 	}
 
 	@Test

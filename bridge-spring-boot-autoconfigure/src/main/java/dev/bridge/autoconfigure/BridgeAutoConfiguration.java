@@ -7,9 +7,9 @@ import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Import;
  * {@link Offloader} ({@code bridgeOffloader}) and context-propagating task executor
  * ({@code bridgeTaskExecutor}), configured by {@link BridgeProperties}. Each bean backs
  * off when the application defines its own; {@code bridge.enabled=false} turns Bridge
- * off.
+ * off, and a value other than {@code true} or {@code false} stops startup.
  *
  * @since 0.1.0
  */
@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Import;
 		afterName = { "org.springframework.boot.reactor.autoconfigure.ReactorAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
-@ConditionalOnBooleanProperty(name = "bridge.enabled", matchIfMissing = true)
+@Conditional(OnBridgeEnabledCondition.class)
 @EnableConfigurationProperties(BridgeProperties.class)
 @Import({ BridgeConfigurations.ContextCaptureConfiguration.class, BridgeConfigurations.LoopRunnerConfiguration.class,
 		BridgeConfigurations.OffloaderConfiguration.class, BridgeConfigurations.TaskExecutorConfiguration.class })

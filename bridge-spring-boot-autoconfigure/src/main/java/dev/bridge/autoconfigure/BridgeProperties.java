@@ -118,11 +118,26 @@ public class BridgeProperties implements Validator {
 		if (value.isNegative() || value.isZero()) {
 			errors.rejectValue(path, "positive", key + " must be positive but was " + value);
 		}
+		notTooLarge(errors, path, key, value);
 	}
 
 	private static void notNegative(Errors errors, String path, String key, @Nullable Duration value) {
 		if (value != null && value.isNegative()) {
 			errors.rejectValue(path, "negative", key + " must not be negative but was " + value);
+		}
+		notTooLarge(errors, path, key, value);
+	}
+
+	/** Bridge's timers count in nanoseconds: a longer duration would overflow. */
+	private static void notTooLarge(Errors errors, String path, String key, @Nullable Duration value) {
+		try {
+			if (value != null) {
+				value.toNanos();
+			}
+		}
+		catch (ArithmeticException ex) {
+			errors.rejectValue(path, "tooLarge",
+					key + " is too large: " + value + " does not fit in 64-bit nanoseconds (about 292 years)");
 		}
 	}
 

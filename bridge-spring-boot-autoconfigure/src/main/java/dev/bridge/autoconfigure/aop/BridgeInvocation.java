@@ -175,7 +175,8 @@ final class BridgeInvocation {
 	 */
 	@Nullable Object awaitOnLoop(LoopRunner loop) throws Throwable {
 		if (loop.inLoop()) {
-			return proceed();
+			// Inline, but isolated like a hop: context the body changes stays with it.
+			return this.contextCapture.wrap(body()).call();
 		}
 		Callable<@Nullable Object> task = () -> {
 			try {
@@ -194,7 +195,12 @@ final class BridgeInvocation {
 					: loop.call(task));
 		}
 		catch (CheckedFailure ex) {
-			throw ex.getCause();
+			Throwable checked = ex.getCause();
+			// The caller's site the loop attached to the carrier.
+			for (Throwable suppressed : ex.getSuppressed()) {
+				checked.addSuppressed(suppressed);
+			}
+			throw checked;
 		}
 	}
 
@@ -207,7 +213,7 @@ final class BridgeInvocation {
 		private static final long serialVersionUID = 1L;
 
 		CheckedFailure(Throwable cause) {
-			super(null, cause, false, false);
+			super(null, cause, true, false);
 		}
 
 		@Override

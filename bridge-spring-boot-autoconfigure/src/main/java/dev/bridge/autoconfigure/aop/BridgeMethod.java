@@ -135,6 +135,13 @@ record BridgeMethod(Kind kind, String name, String pool, @Nullable Duration time
 			throw new IllegalStateException(annotation + "(timeout = \"" + value + "\") on " + name + " must be "
 					+ (zeroAllowed ? "zero (no timeout) or positive" : "positive"));
 		}
+		try {
+			timeout.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			throw new IllegalStateException(annotation + "(timeout = \"" + value + "\") on " + name
+					+ " is too large: it does not fit in 64-bit nanoseconds (about 292 years)");
+		}
 		return timeout;
 	}
 

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * {@code CompletableFuture} and {@code CompletionStage}: the body starts on the pool or
  * the loop at once and the future it returns is flattened into the one the caller gets.
  * Cancelling the caller's future cancels the body (interrupting it when configured) and
- * the future the body returned.
+ * the future the body returned; waiting on it from a non-blocking thread before it is
+ * done fails fast, like waiting on the core's futures.
  */
 final class CompletionStageReturnTypeHandler implements ReturnTypeHandler {
 
@@ -37,7 +38,8 @@ final class CompletionStageReturnTypeHandler implements ReturnTypeHandler {
 	}
 
 	private static CompletableFuture<@Nullable Object> flatten(CompletableFuture<@Nullable Object> started) {
-		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+		// Of the started future's kind: deadlock-guarded when the core's future is.
+		CompletableFuture<@Nullable Object> result = started.newIncompleteFuture();
 		AtomicReference<@Nullable CompletionStage<?>> returned = new AtomicReference<>();
 		started.whenComplete((stage, failure) -> {
 			if (failure != null) {

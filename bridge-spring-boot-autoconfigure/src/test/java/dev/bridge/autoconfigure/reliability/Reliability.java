@@ -8,6 +8,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Helpers shared by the reliability tests: Bridge's live threads, unwrapping of the
  * wrappers a waiting caller adds, and the figures each test prints for
@@ -54,6 +58,31 @@ final class Reliability {
 	 */
 	static void figures(String test, String format, Object... args) {
 		System.out.println("[reliability] " + test + ": " + String.format(format, args));
+	}
+
+	/**
+	 * Raises a logger's level to {@code WARN} until closed, for tests that would print
+	 * one info line per context.
+	 * @param name the logger's name
+	 * @return the handle that restores the level
+	 */
+	static QuietLogger quiet(String name) {
+		Logger logger = (Logger) LoggerFactory.getLogger(name);
+		QuietLogger quiet = new QuietLogger(logger, logger.getLevel());
+		logger.setLevel(Level.WARN);
+		return quiet;
+	}
+
+	/**
+	 * Restores a logger's level when closed.
+	 */
+	record QuietLogger(Logger logger, Level level) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			this.logger.setLevel(this.level);
+		}
+
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -71,10 +72,10 @@ class ShutdownUnderLoadTests {
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);
 
 	/** Calls made before the context starts closing. */
-	private static final int CLOSE_AFTER = 2_000;
+	private static final int CLOSE_AFTER = 1_000;
 
 	/** Asynchronous calls one caller may have in flight. */
-	private static final int OUTSTANDING = 500;
+	private static final int OUTSTANDING = 2_000;
 
 	private static final Pattern OFFLOAD_REPORT = Pattern.compile("bridge-offload: drained (\\d+), cancelled (\\d+)");
 
@@ -102,10 +103,11 @@ class ShutdownUnderLoadTests {
 						context.getBean(LoopService.class), context.getBean(Offloader.class), loop);
 				traffic.holdTheLoop();
 				List<Thread> callers = traffic.start();
-				await().atMost(Duration.ofSeconds(20)).until(() -> traffic.issued.get() >= CLOSE_AFTER);
+				assertThat(traffic.closeNow.await(20, TimeUnit.SECONDS)).isTrue();
 				AtomicLong closeTook = new AtomicLong(-1);
 				Thread closer = new Thread(() -> {
 					long start = System.nanoTime();
+					traffic.issuedAtClose = traffic.issued.get();
 					context.close();
 					traffic.closeReturned = System.nanoTime();
 					closeTook.set(traffic.closeReturned - start);
@@ -116,6 +118,7 @@ class ShutdownUnderLoadTests {
 				await().atMost(Duration.ofSeconds(10))
 					.pollInterval(Duration.ofMillis(1))
 					.until(() -> !loop.stats().alive());
+				traffic.issuedAtRefusal = traffic.issued.get();
 				load.gate.countDown();
 				closer.join(TimeUnit.SECONDS.toMillis(10));
 				assertThat(closer.isAlive()).as("close() returned").isFalse();
@@ -133,13 +136,12 @@ class ShutdownUnderLoadTests {
 				await().atMost(Duration.ofSeconds(1))
 					.untilAsserted(() -> assertThat(load.threads).noneMatch(Thread::isAlive));
 				String report = reportLog.singleReport();
-				traffic.assertReportMatches(report, voidLog.cancelledByShutdown());
-				Reliability.figures("ShutdownUnderLoadTests",
-						"%d callers made %d calls (%s); close took %d ms "
-								+ "(budget %d ms); %d bodies ran on %d distinct Bridge threads, 0 alive after close; "
-								+ "report: %s",
-						CALLERS, traffic.calls.size(), traffic.outcomes(), took.toMillis(), SHUTDOWN_TIMEOUT.toMillis(),
-						load.bodies.get(), load.threads.size(), report);
+				Reliability.figures("ShutdownUnderLoadTests", "%d callers made %d calls (%s), %d of them between "
+						+ "the start of close() and the refusal of new work; close took %d ms (budget %d ms); %d "
+						+ "bodies ran on %d distinct Bridge threads, 0 alive after close; report: %s", CALLERS,
+						traffic.calls.size(), traffic.outcomes(), traffic.issuedAtRefusal - traffic.issuedAtClose,
+						took.toMillis(), SHUTDOWN_TIMEOUT.toMillis(), load.bodies.get(), load.threads.size(), report);
+				traffic.assertReportMatches(report, voidLog);
 			});
 		}
 		finally {
@@ -194,6 +196,12 @@ class ShutdownUnderLoadTests {
 		final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
 
 		final AtomicInteger issued = new AtomicInteger();
+
+		final CountDownLatch closeNow = new CountDownLatch(1);
+
+		volatile int issuedAtClose;
+
+		volatile int issuedAtRefusal;
 
 		volatile boolean closed;
 
@@ -264,7 +272,7 @@ class ShutdownUnderLoadTests {
 		 * caller until the gate opens.
 		 */
 		private static Op pick(int caller, int n) {
-			int syncEvery = 40 * (caller + 1);
+			int syncEvery = 200 * (caller + 1);
 			if (n > 0 && n % syncEvery == 0) {
 				return Op.SYNC[(n / syncEvery + caller) % Op.SYNC.length];
 			}
@@ -284,7 +292,9 @@ class ShutdownUnderLoadTests {
 				throw new AssertionError("caller-" + caller + " found no free slot for 30 s");
 			}
 			this.calls.add(call);
-			this.issued.incrementAndGet();
+			if (this.issued.incrementAndGet() == CLOSE_AFTER) {
+				this.closeNow.countDown();
+			}
 			try {
 				switch (op) {
 					case OFFLOAD_MONO -> call.track(this.offloading.mono(value).toFuture());
@@ -343,23 +353,24 @@ class ShutdownUnderLoadTests {
 			assertThat(count((call) -> call.outcome == Outcome.CANCELLED)).isNotEmpty();
 		}
 
-		void assertReportMatches(String report, int voidsCancelled) {
+		void assertReportMatches(String report, CapturedLog voidLog) {
 			Matcher offload = OFFLOAD_REPORT.matcher(report);
 			Matcher loop = LOOP_REPORT.matcher(report);
 			assertThat(offload.find()).as("offload part of: %s", report).isTrue();
 			assertThat(loop.find()).as("loop part of: %s", report).isTrue();
-			long offloadValues = total(true, Outcome.VALUE);
-			long offloadCancelled = total(true, Outcome.CANCELLED);
+			String reported = "offload: drained " + offload.group(1) + ", cancelled " + offload.group(2)
+					+ "; loop: drained " + loop.group(1) + ", cancelled " + loop.group(2);
 			// A fire-and-forget caller sees only that its call was accepted; the pool
 			// logs the ones shutdown cancelled.
-			assertThat(Integer.parseInt(offload.group(1))).as("offload drained in: %s", report)
-				.isEqualTo(offloadValues - voidsCancelled);
-			assertThat(Integer.parseInt(offload.group(2))).as("offload cancelled in: %s", report)
-				.isEqualTo(offloadCancelled + voidsCancelled);
-			assertThat(Integer.parseInt(loop.group(1))).as("loop drained in: %s", report)
-				.isEqualTo(total(false, Outcome.VALUE));
-			assertThat(Integer.parseInt(loop.group(2))).as("loop cancelled in: %s", report)
-				.isEqualTo(total(false, Outcome.CANCELLED));
+			int voidsCancelled = voidLog.cancelledByShutdown();
+			String seen = "offload: drained " + (total(true, Outcome.VALUE) - voidsCancelled) + ", cancelled "
+					+ (total(true, Outcome.CANCELLED) + voidsCancelled) + "; loop: drained "
+					+ total(false, Outcome.VALUE) + ", cancelled " + total(false, Outcome.CANCELLED);
+			assertThat(reported)
+				.as("the report (%s) against what the callers saw; values %s, cancellations %s, "
+						+ "fire-and-forget failures logged %s", report, count((call) -> call.outcome == Outcome.VALUE),
+						count((call) -> call.outcome == Outcome.CANCELLED), voidLog.failures())
+				.isEqualTo(seen);
 		}
 
 		private long total(boolean offload, Outcome outcome) {
@@ -469,6 +480,14 @@ class ShutdownUnderLoadTests {
 				.toList();
 			assertThat(reports).hasSize(1);
 			return reports.get(0);
+		}
+
+		Map<String, Long> failures() {
+			Map<String, Long> failures = new TreeMap<>();
+			this.appender.list.stream()
+				.filter((event) -> event.getThrowableProxy() != null)
+				.forEach((event) -> failures.merge(event.getThrowableProxy().getClassName(), 1L, Long::sum));
+			return failures;
 		}
 
 		int cancelledByShutdown() {
