@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * yield, then park. Waking a parked thread costs tens of microseconds on small VMs, so a
  * hand-off that completes within the spin window never parks; a thread idle for longer
  * parks and costs nothing. Spinning threads yield every few microseconds, and only a
- * bounded number of callers spin at once (the others park at once), so waiting callers
+ * bounded number of callers spin at once (the others only yield), so waiting callers
  * cannot starve the loop of cores.
  */
 final class Backoff {
@@ -46,26 +46,25 @@ final class Backoff {
 		if (condition.holds()) {
 			return true;
 		}
-		if (spinningCallers.incrementAndGet() <= MAX_SPINNING_CALLERS) {
-			try {
-				if (spin(condition, System.nanoTime() + CALLER_SPIN_NANOS)) {
-					return true;
-				}
-			}
-			finally {
-				spinningCallers.decrementAndGet();
-			}
-			long yieldUntil = System.nanoTime() + YIELD_NANOS;
-			while (System.nanoTime() - yieldUntil < 0) {
-				Thread.yield();
-				if (condition.holds()) {
-					return true;
-				}
+		try {
+			if (spinningCallers.incrementAndGet() <= MAX_SPINNING_CALLERS
+					&& spin(condition, System.nanoTime() + CALLER_SPIN_NANOS)) {
+				return true;
 			}
 		}
-		else {
-			// Enough callers spin already: leave the cores to them and to the loop.
+		finally {
 			spinningCallers.decrementAndGet();
+		}
+		// Callers beyond the spinning budget yield at once: a yield leaves the core to
+		// the
+		// loop and to the spinning caller, and still sees a result that arrives within
+		// microseconds, which parking (tens of microseconds to wake) would not.
+		long yieldUntil = System.nanoTime() + YIELD_NANOS;
+		while (System.nanoTime() - yieldUntil < 0) {
+			Thread.yield();
+			if (condition.holds()) {
+				return true;
+			}
 		}
 		onPark.run();
 		while (!condition.holds()) {
