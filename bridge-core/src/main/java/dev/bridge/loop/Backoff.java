@@ -56,9 +56,8 @@ final class Backoff {
 			spinningCallers.decrementAndGet();
 		}
 		// Callers beyond the spinning budget yield at once: a yield leaves the core to
-		// the
-		// loop and to the spinning caller, and still sees a result that arrives within
-		// microseconds, which parking (tens of microseconds to wake) would not.
+		// the loop and to the spinning caller, and still sees a result that arrives
+		// within microseconds, which parking (tens of microseconds to wake) would not.
 		long yieldUntil = System.nanoTime() + YIELD_NANOS;
 		while (System.nanoTime() - yieldUntil < 0) {
 			Thread.yield();

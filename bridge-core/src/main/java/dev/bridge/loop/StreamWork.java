@@ -143,8 +143,7 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 
 	private void wake() {
 		// The queue's offer is an ordered store, not a full fence: fence before reading
-		// the
-		// waiter so a consumer about to park cannot miss the item.
+		// the waiter so a consumer about to park cannot miss the item.
 		VarHandle.fullFence();
 		Thread waiting = this.waiter;
 		if (waiting != null) {

@@ -11,8 +11,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,22 +99,27 @@ final class OffloadPool {
 		}
 		else {
 			ExecutorService built = virtual ? VirtualThreads.newThreadPerTaskExecutor("bridge-offload-" + name + "-")
-					: platformExecutor(name, this.limit);
+					: platformExecutor(name);
 			this.executor = built;
 			this.ownedExecutor = built;
 		}
 	}
 
-	private static ExecutorService platformExecutor(String name, int limit) {
+	/**
+	 * Platform threads behind a hand-off: the pool's own admission bounds the calls, so
+	 * each call takes the thread that went idle last (still warm) or a new one when none
+	 * is idle. The thread count follows the calls running at once instead of growing to
+	 * the limit, and is not capped here, because a worker frees its slot just before it
+	 * waits for the next call: a call admitted in that window gets a new thread rather
+	 * than a rejection. Idle threads end after a minute.
+	 */
+	private static ExecutorService platformExecutor(String name) {
 		AtomicInteger number = new AtomicInteger();
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(limit, limit, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), (task) -> {
-					Thread thread = new Thread(task, "bridge-offload-" + name + "-" + number.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
-		executor.allowCoreThreadTimeOut(true);
-		return executor;
+		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), (task) -> {
+			Thread thread = new Thread(task, "bridge-offload-" + name + "-" + number.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	/**
@@ -145,8 +150,7 @@ final class OffloadPool {
 		}
 		this.queue.offer(task);
 		// A slot may have been freed between tryAcquire and offer, with nobody left to
-		// see
-		// the queued task: take the slot and the queue head ourselves.
+		// see the queued task: take the slot and the queue head ourselves.
 		if (tryAcquire()) {
 			OffloadTask<?> next = pollQueued();
 			if (next != null) {
@@ -203,8 +207,7 @@ final class OffloadPool {
 			}
 			finally {
 				// FutureTask leaves a cancel's interrupt set: clear it so it cannot hit
-				// the
-				// next call on this thread.
+				// the next call on this thread.
 				Thread.interrupted();
 			}
 			task = pollQueued();
@@ -216,8 +219,7 @@ final class OffloadPool {
 	private void release() {
 		this.active.decrementAndGet();
 		// A task queued after our last poll but before the release would wait for the
-		// next
-		// caller: take it now if a slot is free.
+		// next caller: take it now if a slot is free.
 		while (!this.queue.isEmpty() && tryAcquire()) {
 			OffloadTask<?> next = pollQueued();
 			if (next == null) {

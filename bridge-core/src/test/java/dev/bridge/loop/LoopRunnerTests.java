@@ -361,8 +361,7 @@ class LoopRunnerTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300 + 1000));
 		assertThat(shortWork.get(1, TimeUnit.SECONDS)).isEqualTo("done");
 		// CompletableFuture.get rethrows a CancellationException as itself up to JDK 21,
-		// and
-		// wraps it in a new one (as the cause) from JDK 23 on
+		// and wraps it in a new one (as the cause) from JDK 23 on
 		assertThatThrownBy(() -> longWork.get(1, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
 			.satisfies((ex) -> assertThat((ex instanceof CancelledByShutdownException) ? ex : ex.getCause())
 				.isInstanceOf(CancelledByShutdownException.class)

@@ -5,7 +5,9 @@ package dev.bridge.offload;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -85,6 +87,70 @@ class OffloaderTests {
 		assertThat(offloader.pool("cpu").future(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
 			.startsWith("bridge-offload-cpu-");
 		assertThat(offloader.pool("cpu").stats().virtualThreads()).isFalse();
+	}
+
+	@Test
+	void platformPoolReusesTheThreadThatWentIdleLastInsteadOfGrowingToItsLimit() throws Exception {
+		Offloader offloader = offloader(
+				Offloader.builder().pool("cpu", (pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(64)));
+		Set<String> threads = new HashSet<>();
+		for (int i = 0; i < 1_000; i++) {
+			threads.add(offloader.pool("cpu").future(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS));
+		}
+		// One call at a time: a fixed pool of 64 would have started a thread per call
+		// until it had 64, then rotated through them all. Here a call gets a new thread
+		// only when the one that ran the previous call is not back yet.
+		assertThat(threads).isNotEmpty().hasSizeLessThanOrEqualTo(8);
+	}
+
+	@Test
+	@Timeout(60)
+	void platformPoolAtItsLimitNeverRefusesAnAdmittedCall() throws Exception {
+		Offloader offloader = offloader(Offloader.builder()
+			.pool("tight", (pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(2).queueCapacity(50_000)));
+		int callers = 8;
+		int callsEach = 5_000;
+		List<CompletableFuture<Integer>> futures = new ArrayList<>();
+		List<Thread> threads = new ArrayList<>();
+		for (int c = 0; c < callers; c++) {
+			futures.addAll(IntStream.range(0, callsEach).mapToObj((i) -> new CompletableFuture<Integer>()).toList());
+			int first = c * callsEach;
+			Thread thread = new Thread(() -> {
+				for (int i = 0; i < callsEach; i++) {
+					int value = first + i;
+					try {
+						offloader.pool("tight").future(() -> value).whenComplete((result, ex) -> {
+							if (ex != null) {
+								futures.get(value).completeExceptionally(ex);
+							}
+							else {
+								futures.get(value).complete(result);
+							}
+						});
+					}
+					catch (RuntimeException ex) {
+						futures.get(value).completeExceptionally(ex);
+					}
+				}
+			}, "churn-" + c);
+			threads.add(thread);
+		}
+		threads.forEach(Thread::start);
+		for (Thread thread : threads) {
+			thread.join(TimeUnit.SECONDS.toMillis(30));
+		}
+		// Workers free their slot just before they wait for the next call: a call
+		// admitted in that window must still get a thread, never "its executor refused
+		// work".
+		for (int i = 0; i < futures.size(); i++) {
+			assertThat(futures.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i);
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			OffloadStats stats = offloader.pool("tight").stats();
+			assertThat(stats.active()).isZero();
+			assertThat(stats.queued()).isZero();
+			assertThat(stats.completed()).isEqualTo((long) callers * callsEach);
+		});
 	}
 
 	@Test
@@ -353,8 +419,7 @@ class OffloaderTests {
 		releaseShort.countDown();
 		assertThat(shortCall.get(10, TimeUnit.SECONDS)).isEqualTo("short");
 		// CompletableFuture.get rethrows a CancellationException as itself up to JDK 21,
-		// and
-		// wraps it in a new one (as the cause) from JDK 23 on
+		// and wraps it in a new one (as the cause) from JDK 23 on
 		assertThatThrownBy(() -> longCall.get(1, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
 			.satisfies((ex) -> assertThat((ex instanceof CancelledByShutdownException) ? ex : ex.getCause())
 				.isInstanceOf(CancelledByShutdownException.class)

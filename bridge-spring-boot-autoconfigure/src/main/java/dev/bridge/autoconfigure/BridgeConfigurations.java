@@ -96,7 +96,7 @@ final class BridgeConfigurations {
 				.maxConcurrency(maxConcurrency)
 				.queueCapacity(queueCapacity)
 				.timeout(timeout)
-				.executor(executors.create(name, threads, maxConcurrency));
+				.executor(executors.create(name, threads));
 		}
 
 		private static <T> T inherit(BridgeProperties.@Nullable Pool pool,

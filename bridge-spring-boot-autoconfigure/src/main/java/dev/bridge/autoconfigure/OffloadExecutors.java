@@ -42,10 +42,9 @@ final class OffloadExecutors implements DisposableBean {
 	 * Builds the executor of one pool.
 	 * @param pool the pool's name
 	 * @param threads the pool's thread mode
-	 * @param maxConcurrency the pool's concurrency limit, which the pool never exceeds
 	 * @return the executor
 	 */
-	Executor create(String pool, ThreadMode threads, int maxConcurrency) {
+	Executor create(String pool, ThreadMode threads) {
 		String prefix = "bridge-offload-" + pool + "-";
 		boolean virtual = threads == ThreadMode.VIRTUAL
 				|| (threads == ThreadMode.AUTO && ThreadMode.virtualThreadsAvailable());
@@ -58,12 +57,17 @@ final class OffloadExecutors implements DisposableBean {
 			this.executors.push(executor::close);
 			return executor;
 		}
-		// The pool admits at most maxConcurrency calls, so a fixed-size pool that lets
-		// idle
-		// threads time out never queues for long and never rejects.
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutorBuilder().corePoolSize(maxConcurrency)
-			.maxPoolSize(maxConcurrency)
-			.allowCoreThreadTimeOut(true)
+		// The pool admits at most max-concurrency calls, so the executor needs no queue
+		// of its own: a hand-off (SynchronousQueue) gives each call the thread that went
+		// idle last, still warm, and starts a thread only when none is idle, so the pool
+		// holds as many threads as calls have run at once, not max-concurrency from the
+		// start. The thread count is not capped here: a worker frees its slot just before
+		// it waits for the next call, so a call admitted in that window finds no idle
+		// thread and gets a new one rather than a rejection. Idle threads end after the
+		// keep-alive.
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutorBuilder().corePoolSize(0)
+			.maxPoolSize(Integer.MAX_VALUE)
+			.queueCapacity(0)
 			.keepAlive(Duration.ofSeconds(60))
 			.awaitTermination(true)
 			.awaitTerminationPeriod(TERMINATION_TIMEOUT)

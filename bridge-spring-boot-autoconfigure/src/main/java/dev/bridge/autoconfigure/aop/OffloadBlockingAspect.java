@@ -41,8 +41,7 @@ final class OffloadBlockingAspect {
 	}
 
 	// Signature and type patterns only, no @annotation/@within: those leave a runtime
-	// test
-	// that reflects on every call.
+	// test that reflects on every call.
 	@Around("execution(@dev.bridge.annotation.OffloadBlocking public * *(..)) "
 			+ "|| (execution(public * *(..)) && within(@dev.bridge.annotation.OffloadBlocking *))")
 	public @Nullable Object offload(ProceedingJoinPoint joinPoint) throws Throwable {

@@ -40,8 +40,7 @@ final class RunOnLoopAspect {
 	}
 
 	// Signature and type patterns only, no @annotation/@within: those leave a runtime
-	// test
-	// that reflects on every call.
+	// test that reflects on every call.
 	@Around("execution(@dev.bridge.annotation.RunOnLoop public * *(..)) "
 			+ "|| (execution(public * *(..)) && within(@dev.bridge.annotation.RunOnLoop *))")
 	public @Nullable Object runOnLoop(ProceedingJoinPoint joinPoint) throws Throwable {

@@ -126,12 +126,12 @@ class ContextIsolationTests {
 			assertThat(calls.mismatches).as("%d of %d calls saw the wrong context", calls.mismatchCount.sum(), CALLS)
 				.isEmpty();
 			assertThat(calls.made.sum()).isEqualTo(CALLS);
-			// Both platform workers of the pool and the loop thread ran many calls
-			// each.
+			// The calls ran on few, reused threads: the pool's two slots (plus the thread
+			// a call may get while a worker that freed its slot is on its way back to
+			// the hand-off) and the loop thread, each running many calls.
 			assertThat(calls.workers.keySet()).filteredOn((name) -> name.startsWith("bridge-offload-default-"))
-				.hasSizeLessThanOrEqualTo(2)
-				.isNotEmpty();
-			assertThat(calls.workers.values()).allSatisfy((count) -> assertThat(count.get()).isGreaterThan(1000));
+				.hasSizeBetween(1, 2 + CALLERS);
+			assertThat(calls.workers.values()).filteredOn((count) -> count.get() > 1000).hasSizeGreaterThanOrEqualTo(2);
 			Reliability.figures("ContextIsolationTests", "%d calls from %d caller threads (%d with a body replacing "
 					+ "its SecurityContext and MDC) over %d kinds of call in %d ms; worker threads and calls each "
 					+ "ran: %s; %d worker samples after a task, all empty; 0 mismatches", calls.made.sum(), CALLERS,
