@@ -150,7 +150,8 @@ final class BridgeInvocation {
 			source.subscribe(subscriber);
 			return null;
 		});
-		return Mono.from(named);
+		// The source is a Mono: at most one value, no need for Mono.from's take(1).
+		return Mono.fromDirect(named);
 	}
 
 	/**

@@ -24,17 +24,30 @@ final class SecurityContextPropagation {
 	/** The key of {@code SecurityContextHolderThreadLocalAccessor}. */
 	private static final String KEY = SecurityContext.class.getName();
 
+	/**
+	 * The key under which {@link ReactiveSecurityContextHolder} keeps the reactive
+	 * security context, read once through its public API.
+	 */
+	private static final Object REACTIVE_KEY = ReactiveSecurityContextHolder.withSecurityContext(Mono.empty())
+		.stream()
+		.findFirst()
+		.orElseThrow()
+		.getKey();
+
 	private SecurityContextPropagation() {
 	}
 
 	static <T> Mono<T> mono(Mono<T> source) {
-		return securityContext().flatMap(
-				(context) -> context.map((value) -> source.contextWrite((ctx) -> ctx.put(KEY, value))).orElse(source));
+		// Most subscribers carry no reactive security context: skip resolving one.
+		return Mono.deferContextual((view) -> view.hasKey(REACTIVE_KEY) ? securityContext().flatMap(
+				(context) -> context.map((value) -> source.contextWrite((ctx) -> ctx.put(KEY, value))).orElse(source))
+				: source);
 	}
 
 	static <T> Flux<T> flux(Flux<T> source) {
-		return securityContext().flatMapMany(
-				(context) -> context.map((value) -> source.contextWrite((ctx) -> ctx.put(KEY, value))).orElse(source));
+		return Flux.deferContextual((view) -> view.hasKey(REACTIVE_KEY) ? securityContext().flatMapMany(
+				(context) -> context.map((value) -> source.contextWrite((ctx) -> ctx.put(KEY, value))).orElse(source))
+				: source);
 	}
 
 	private static Mono<Optional<SecurityContext>> securityContext() {
