@@ -287,7 +287,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	/**
 	 * Fails at once when the calling thread must not wait for the loop.
 	 */
-	void guardWait(String operation) {
+	private void guardWait(String operation) {
 		Thread current = Thread.currentThread();
 		if (current == this.executor.thread()) {
 			throw new LoopDeadlockException(operation + " was called on the loop thread '" + current.getName()

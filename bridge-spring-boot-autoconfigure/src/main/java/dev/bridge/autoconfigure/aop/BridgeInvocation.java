@@ -175,10 +175,6 @@ final class BridgeInvocation {
 	 * or shutdown exception
 	 */
 	@Nullable Object awaitOnLoop(LoopRunner loop) throws Throwable {
-		if (loop.inLoop()) {
-			// Inline, but isolated like a hop: context the body changes stays with it.
-			return this.contextCapture.wrap(body()).call();
-		}
 		Callable<@Nullable Object> task = () -> {
 			try {
 				return proceed();
@@ -192,7 +188,10 @@ final class BridgeInvocation {
 		};
 		Duration timeout = timeout();
 		try {
-			return named(() -> (timeout != null) ? loop.run(Mono.fromCallable(this.contextCapture.wrap(task)), timeout)
+			// The loop carries the caller's context itself; on the loop thread call(..)
+			// runs
+			// the body inline, isolated like a hop, and a timeout has nothing to bound.
+			return named(() -> (timeout != null && !loop.inLoop()) ? loop.run(Mono.fromCallable(task), timeout)
 					: loop.call(task));
 		}
 		catch (CheckedFailure ex) {
