@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one offload pool, changed through {@link Offloader.Builder}. Each
- * setter validates its value and names the matching {@code bridge.offload} property in
- * its message. Not thread-safe.
+ * setter validates its value at once and says what is wrong with it (the starter checks
+ * the {@code bridge.offload} properties first, with messages that name the key). Not
+ * thread-safe.
  *
  * @since 0.1.0
  */
