@@ -46,6 +46,11 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 
 	private final ScheduledThreadPoolExecutor timer;
 
+	/**
+	 * The timer's thread, joined at stop: its executor terminates just before it ends.
+	 */
+	private volatile @Nullable Thread timerThread;
+
 	private volatile boolean parked;
 
 	private volatile boolean stopping;
@@ -70,6 +75,7 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 		this.timer = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread timerThread = new Thread(task, threadName + "-timer");
 			timerThread.setDaemon(true);
+			this.timerThread = timerThread;
 			return timerThread;
 		});
 		this.timer.setRemoveOnCancelPolicy(true);
@@ -247,7 +253,12 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 				this.thread.interrupt();
 				this.thread.join(1000);
 			}
-			this.timer.awaitTermination(1, TimeUnit.SECONDS);
+			if (this.timer.awaitTermination(1, TimeUnit.SECONDS)) {
+				Thread timing = this.timerThread;
+				if (timing != null) {
+					timing.join(1000);
+				}
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -165,8 +165,10 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 		}
 		this.value = result;
 		this.error = failure;
-		this.state = DONE;
+		// Counted before DONE is published, so a caller that sees its result also sees
+		// it in the runner's stats.
 		this.runner.finished(this, failure, this.started);
+		this.state = DONE;
 		LoopFuture<T> completion = this.future;
 		if (completion != null) {
 			if (failure == null) {

@@ -126,6 +126,11 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 		if (!TERMINATED.compareAndSet(this, 0, 1)) {
 			return false;
 		}
+		Throwable outcome = (cancelUpstream && failure == null)
+				? new CancellationException("stream closed by its consumer") : failure;
+		// Counted before done is published, so a consumer that sees the end also sees it
+		// in the runner's stats.
+		this.runner.finished(this, outcome, this.started);
 		this.error = failure;
 		this.done = true;
 		if (cancelUpstream) {
@@ -134,9 +139,6 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 				s.cancel();
 			}
 		}
-		Throwable outcome = (cancelUpstream && failure == null)
-				? new CancellationException("stream closed by its consumer") : failure;
-		this.runner.finished(this, outcome, this.started);
 		wake();
 		return true;
 	}

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +57,12 @@ final class OffloadPool {
 
 	private final @Nullable ExecutorService ownedExecutor;
 
+	/**
+	 * The live platform threads of the executor the pool built, joined at shutdown: the
+	 * executor counts as terminated a moment before its last threads have ended.
+	 */
+	private final Set<Thread> ownedThreads = ConcurrentHashMap.newKeySet();
+
 	private final AtomicInteger active = new AtomicInteger();
 
 	private final AtomicInteger queued = new AtomicInteger();
@@ -99,7 +107,7 @@ final class OffloadPool {
 		}
 		else {
 			ExecutorService built = virtual ? VirtualThreads.newThreadPerTaskExecutor("bridge-offload-" + name + "-")
-					: platformExecutor(name);
+					: platformExecutor();
 			this.executor = built;
 			this.ownedExecutor = built;
 		}
@@ -113,11 +121,13 @@ final class OffloadPool {
 	 * waits for the next call: a call admitted in that window gets a new thread rather
 	 * than a rejection. Idle threads end after a minute.
 	 */
-	private static ExecutorService platformExecutor(String name) {
+	private ExecutorService platformExecutor() {
 		AtomicInteger number = new AtomicInteger();
 		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), (task) -> {
-			Thread thread = new Thread(task, "bridge-offload-" + name + "-" + number.incrementAndGet());
+			this.ownedThreads.removeIf((thread) -> !thread.isAlive());
+			Thread thread = new Thread(task, "bridge-offload-" + this.name + "-" + number.incrementAndGet());
 			thread.setDaemon(true);
+			this.ownedThreads.add(thread);
 			return thread;
 		});
 	}
@@ -290,8 +300,16 @@ final class OffloadPool {
 		if (owned != null) {
 			owned.shutdown();
 			try {
+				long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
 				if (!owned.awaitTermination(1, TimeUnit.SECONDS)) {
 					owned.shutdownNow();
+				}
+				for (Thread thread : this.ownedThreads) {
+					long waitMillis = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+					if (waitMillis <= 0) {
+						break;
+					}
+					thread.join(waitMillis);
 				}
 			}
 			catch (InterruptedException ex) {
