@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -436,6 +438,50 @@ class LoopRunnerTests {
 		assertThat(stats.failed()).isEqualTo(1);
 		assertThat(stats.inFlight()).isZero();
 		assertThat(stats.alive()).isTrue();
+	}
+
+	@Test
+	void aCallerThatHasItsOutcomeFindsItCountedInTheStats() {
+		LoopRunner runner = runner();
+		IllegalStateException failure = new IllegalStateException("expected");
+		for (int i = 1; i <= 20_000; i++) {
+			runner.call(() -> 1);
+			assertThat(runner.stats().completed()).isEqualTo(i);
+			assertThatThrownBy(() -> runner.run(Mono.error(failure))).isSameAs(failure);
+			assertThat(runner.stats().failed()).isEqualTo(i);
+		}
+	}
+
+	@Test
+	void aConsumerThatSawItsStreamEndFindsItCountedInTheStats() {
+		LoopRunner runner = runner();
+		ExecutorService completer = Executors.newSingleThreadExecutor();
+		try {
+			for (int i = 1; i <= 100_000; i++) {
+				Sinks.Many<Integer> source = Sinks.many().unicast().onBackpressureBuffer();
+				try (Stream<Integer> items = runner.stream(source.asFlux())) {
+					// Ends on another thread while the consumer waits for it.
+					completer.execute(source::tryEmitComplete);
+					assertThat(items.count()).isZero();
+				}
+				assertThat(runner.stats().completed()).isEqualTo(i);
+			}
+		}
+		finally {
+			completer.shutdownNow();
+		}
+	}
+
+	@Test
+	void noLoopOrTimerThreadOutlivesClose() {
+		for (int i = 0; i < 200; i++) {
+			LoopRunner runner = LoopRunner.create();
+			String name = runner.stats().name();
+			assertThat(runner.call(() -> 1)).isEqualTo(1);
+			runner.close();
+			assertThat(Thread.getAllStackTraces().keySet()).as("threads alive after close() of %s", name)
+				.noneMatch((thread) -> thread.getName().equals(name) || thread.getName().startsWith(name + "-"));
+		}
 	}
 
 	@Test

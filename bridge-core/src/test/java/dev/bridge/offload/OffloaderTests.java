@@ -413,6 +413,29 @@ class OffloaderTests {
 	}
 
 	@Test
+	void noPlatformPoolThreadOutlivesTheShutdown() throws Exception {
+		for (int i = 0; i < 200; i++) {
+			String pool = "closing" + i;
+			Offloader offloader = Offloader.builder()
+				.pool(pool, (spec) -> spec.threads(ThreadMode.PLATFORM).maxConcurrency(4))
+				.build();
+			List<CompletableFuture<Integer>> calls = new ArrayList<>();
+			for (int call = 0; call < 4; call++) {
+				int value = call;
+				calls.add(offloader.pool(pool).future(() -> value));
+			}
+			for (int call = 0; call < 4; call++) {
+				assertThat(calls.get(call).get(10, TimeUnit.SECONDS)).isEqualTo(call);
+			}
+			GracefulShutdown shutdown = (GracefulShutdown) offloader;
+			shutdown.beginShutdown();
+			shutdown.finishShutdown(Duration.ofSeconds(1));
+			assertThat(Thread.getAllStackTraces().keySet()).as("threads of pool %s alive after its shutdown", pool)
+				.noneMatch((thread) -> thread.getName().startsWith("bridge-offload-" + pool + "-"));
+		}
+	}
+
+	@Test
 	void waitingOnAnOffloadedResultFromTheLoopFailsFastInsteadOfDeadlocking() {
 		Offloader offloader = offloader(Offloader.builder());
 		try (LoopRunner loop = LoopRunner.create()) {
