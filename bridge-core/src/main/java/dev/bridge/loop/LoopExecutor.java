@@ -3,6 +3,7 @@
  */
 package dev.bridge.loop;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.bridge.lifecycle.JoinableThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,10 +48,8 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 
 	private final ScheduledThreadPoolExecutor timer;
 
-	/**
-	 * The timer's thread, joined at stop: its executor terminates just before it ends.
-	 */
-	private volatile @Nullable Thread timerThread;
+	/** The timer's thread, joined at stop. */
+	private final JoinableThreadFactory timerThread;
 
 	private volatile boolean parked;
 
@@ -72,12 +72,8 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 	LoopExecutor(LoopRunner runner, String threadName) {
 		this.thread = new LoopThread(runner, this::loop, threadName);
 		this.thread.setDaemon(true);
-		this.timer = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread timerThread = new Thread(task, threadName + "-timer");
-			timerThread.setDaemon(true);
-			this.timerThread = timerThread;
-			return timerThread;
-		});
+		this.timerThread = new JoinableThreadFactory(threadName + "-timer-");
+		this.timer = new ScheduledThreadPoolExecutor(1, this.timerThread);
 		this.timer.setRemoveOnCancelPolicy(true);
 		this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		this.thread.start();
@@ -254,10 +250,7 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 				this.thread.join(1000);
 			}
 			if (this.timer.awaitTermination(1, TimeUnit.SECONDS)) {
-				Thread timing = this.timerThread;
-				if (timing != null) {
-					timing.join(1000);
-				}
+				this.timerThread.join(Duration.ofSeconds(1));
 			}
 		}
 		catch (InterruptedException ex) {

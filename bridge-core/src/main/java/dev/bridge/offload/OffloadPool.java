@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.InFlightWork;
+import dev.bridge.lifecycle.JoinableThreadFactory;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
 import org.jspecify.annotations.Nullable;
@@ -57,11 +56,8 @@ final class OffloadPool {
 
 	private final @Nullable ExecutorService ownedExecutor;
 
-	/**
-	 * The live platform threads of the executor the pool built, joined at shutdown: the
-	 * executor counts as terminated a moment before its last threads have ended.
-	 */
-	private final Set<Thread> ownedThreads = ConcurrentHashMap.newKeySet();
+	/** The threads of the platform executor the pool built, joined at shutdown. */
+	private final JoinableThreadFactory ownedThreads;
 
 	private final AtomicInteger active = new AtomicInteger();
 
@@ -101,13 +97,14 @@ final class OffloadPool {
 			case PLATFORM -> false;
 		};
 		this.virtualThreads = virtual;
+		this.ownedThreads = new JoinableThreadFactory("bridge-offload-" + name + "-");
 		if (given != null) {
 			this.executor = given;
 			this.ownedExecutor = null;
 		}
 		else {
 			ExecutorService built = virtual ? VirtualThreads.newThreadPerTaskExecutor("bridge-offload-" + name + "-")
-					: platformExecutor();
+					: platformExecutor(this.ownedThreads);
 			this.executor = built;
 			this.ownedExecutor = built;
 		}
@@ -121,15 +118,8 @@ final class OffloadPool {
 	 * waits for the next call: a call admitted in that window gets a new thread rather
 	 * than a rejection. Idle threads end after a minute.
 	 */
-	private ExecutorService platformExecutor() {
-		AtomicInteger number = new AtomicInteger();
-		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), (task) -> {
-			this.ownedThreads.removeIf((thread) -> !thread.isAlive());
-			Thread thread = new Thread(task, "bridge-offload-" + this.name + "-" + number.incrementAndGet());
-			thread.setDaemon(true);
-			this.ownedThreads.add(thread);
-			return thread;
-		});
+	private static ExecutorService platformExecutor(JoinableThreadFactory threads) {
+		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
 	}
 
 	/**
@@ -300,17 +290,10 @@ final class OffloadPool {
 		if (owned != null) {
 			owned.shutdown();
 			try {
-				long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
 				if (!owned.awaitTermination(1, TimeUnit.SECONDS)) {
 					owned.shutdownNow();
 				}
-				for (Thread thread : this.ownedThreads) {
-					long waitMillis = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
-					if (waitMillis <= 0) {
-						break;
-					}
-					thread.join(waitMillis);
-				}
+				this.ownedThreads.join(Duration.ofSeconds(1));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

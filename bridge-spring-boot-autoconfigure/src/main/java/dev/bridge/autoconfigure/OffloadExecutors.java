@@ -6,18 +6,15 @@ package dev.bridge.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
+import dev.bridge.lifecycle.JoinableThreadFactory;
 import dev.bridge.offload.ThreadMode;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
@@ -72,7 +69,7 @@ final class OffloadExecutors implements DisposableBean {
 			.awaitTermination(true)
 			.awaitTerminationPeriod(TERMINATION_TIMEOUT)
 			.build();
-		TrackingThreadFactory threadFactory = new TrackingThreadFactory(prefix);
+		JoinableThreadFactory threadFactory = new JoinableThreadFactory(prefix);
 		executor.setThreadFactory(threadFactory);
 		executor.initialize();
 		this.executors.push(() -> {
@@ -87,42 +84,6 @@ final class OffloadExecutors implements DisposableBean {
 		while (!this.executors.isEmpty()) {
 			this.executors.pop().close();
 		}
-	}
-
-	/**
-	 * Names daemon threads {@code <prefix><n>} and remembers the live ones, so a shutdown
-	 * can wait until they have really ended, not only finished their last task.
-	 */
-	private static final class TrackingThreadFactory extends CustomizableThreadFactory {
-
-		private static final long serialVersionUID = 1L;
-
-		private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-
-		TrackingThreadFactory(String prefix) {
-			super(prefix);
-			setDaemon(true);
-		}
-
-		@Override
-		public Thread newThread(Runnable runnable) {
-			this.threads.removeIf((thread) -> !thread.isAlive());
-			Thread thread = super.newThread(runnable);
-			this.threads.add(thread);
-			return thread;
-		}
-
-		void join(Duration timeout) throws InterruptedException {
-			long deadline = System.nanoTime() + timeout.toNanos();
-			for (Thread thread : this.threads) {
-				long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-				if (remaining <= 0) {
-					return;
-				}
-				thread.join(remaining);
-			}
-		}
-
 	}
 
 }
