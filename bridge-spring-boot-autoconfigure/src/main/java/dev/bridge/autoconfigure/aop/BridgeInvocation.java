@@ -188,9 +188,9 @@ final class BridgeInvocation {
 		};
 		Duration timeout = timeout();
 		try {
-			// The loop carries the caller's context itself; on the loop thread call(..)
-			// runs
-			// the body inline, isolated like a hop, and a timeout has nothing to bound.
+			// The loop carries the caller's context itself. On the loop thread,
+			// call(..) runs the body inline, isolated like a hop, and a timeout
+			// has nothing to bound.
 			return named(() -> (timeout != null && !loop.inLoop()) ? loop.run(Mono.fromCallable(task), timeout)
 					: loop.call(task));
 		}
