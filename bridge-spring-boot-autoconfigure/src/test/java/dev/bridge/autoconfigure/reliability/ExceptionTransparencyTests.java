@@ -220,134 +220,83 @@ class ExceptionTransparencyTests {
 	 */
 	enum Shape {
 
-		OFFLOAD_MONO {
-			@Override
-			Observed observe(Beans beans, Kind kind) throws Exception {
-				return Observed.reactive(beans, beans.thrower().offloadMono(kind));
-			}
-		},
+		OFFLOAD_MONO((beans, kind) -> Observed.reactive(beans, beans.thrower().offloadMono(kind))),
 
-		OFFLOAD_FLUX {
-			@Override
-			Observed observe(Beans beans, Kind kind) throws Exception {
-				return Observed.reactive(beans, beans.thrower().offloadFlux(kind).collectList());
-			}
-		},
+		OFFLOAD_FLUX((beans, kind) -> Observed.reactive(beans, beans.thrower().offloadFlux(kind).collectList())),
 
-		OFFLOAD_FUTURE {
-			@Override
-			Observed observe(Beans beans, Kind kind) throws Exception {
-				return Observed.future(beans.thrower().offloadFuture(kind));
-			}
-		},
+		OFFLOAD_FUTURE((beans, kind) -> Observed.future(beans.thrower().offloadFuture(kind))),
 
-		OFFLOAD_VOID {
-			@Override
-			Observed observe(Beans beans, Kind kind) throws Exception {
-				Logger logger = (Logger) LoggerFactory.getLogger("dev.bridge.autoconfigure.aop.VoidReturnTypeHandler");
-				ListAppender<ILoggingEvent> appender = new ListAppender<>();
-				appender.start();
-				Level level = logger.getLevel();
-				boolean additive = logger.isAdditive();
-				logger.addAppender(appender);
-				logger.setLevel(Level.WARN);
-				logger.setAdditive(false);
-				try {
-					beans.thrower().offloadVoid(kind);
-					await().atMost(WAIT).until(() -> !appender.list.isEmpty());
-					ILoggingEvent event = appender.list.get(0);
-					Throwable logged = ((ThrowableProxy) event.getThrowableProxy()).getThrowable();
-					return new Observed(logged, new IllegalStateException(event.getFormattedMessage()));
-				}
-				finally {
-					logger.detachAppender(appender);
-					logger.setLevel(level);
-					logger.setAdditive(additive);
-				}
-			}
-		},
+		OFFLOAD_VOID(Shape::observeLoggedVoid),
 
-		LOOP_MONO {
-			@Override
-			Observed observe(Beans beans, Kind kind) throws Exception {
-				return Observed.reactive(beans, beans.thrower().loopMono(kind));
-			}
-		},
+		LOOP_MONO((beans, kind) -> Observed.reactive(beans, beans.thrower().loopMono(kind))),
 
-		LOOP_FLUX {
-			@Override
-			Observed observe(Beans beans, Kind kind) throws Exception {
-				return Observed.reactive(beans, beans.thrower().loopFlux(kind).collectList());
-			}
-		},
+		LOOP_FLUX((beans, kind) -> Observed.reactive(beans, beans.thrower().loopFlux(kind).collectList())),
 
-		LOOP_FUTURE {
-			@Override
-			Observed observe(Beans beans, Kind kind) throws Exception {
-				return Observed.future(beans.thrower().loopFuture(kind));
-			}
-		},
+		LOOP_FUTURE((beans, kind) -> Observed.future(beans.thrower().loopFuture(kind))),
 
-		LOOP_SYNC {
-			@Override
-			Observed observe(Beans beans, Kind kind) {
-				return Observed.thrownBy(() -> beans.thrower().loopSync(kind));
-			}
-		},
+		LOOP_SYNC((beans, kind) -> Observed.thrownBy(() -> beans.thrower().loopSync(kind))),
 
-		LOOP_SYNC_WITH_TIMEOUT {
-			@Override
-			Observed observe(Beans beans, Kind kind) {
-				return Observed.thrownBy(() -> beans.thrower().loopSyncWithTimeout(kind));
-			}
-		},
+		LOOP_SYNC_WITH_TIMEOUT((beans, kind) -> Observed.thrownBy(() -> beans.thrower().loopSyncWithTimeout(kind))),
 
-		LOOP_VOID {
-			@Override
-			Observed observe(Beans beans, Kind kind) {
-				return Observed.thrownBy(() -> {
-					beans.thrower().loopVoid(kind);
-					return null;
-				});
-			}
-		},
+		LOOP_VOID((beans, kind) -> Observed.thrownBy(() -> {
+			beans.thrower().loopVoid(kind);
+			return null;
+		})),
 
-		LOOP_RUNNER_CALL {
-			@Override
-			Observed observe(Beans beans, Kind kind) {
-				return Observed.thrownByLoop(() -> beans.loop().call(beans.bodies().callable(kind)));
-			}
-		},
+		LOOP_RUNNER_CALL(
+				(beans, kind) -> Observed.thrownByLoop(() -> beans.loop().call(beans.bodies().callable(kind)))),
 
-		LOOP_RUNNER_RUN {
-			@Override
-			Observed observe(Beans beans, Kind kind) {
-				return Observed.thrownByLoop(() -> beans.loop().run(Mono.fromCallable(beans.bodies().callable(kind))));
-			}
-		},
+		LOOP_RUNNER_RUN((beans, kind) -> Observed
+			.thrownByLoop(() -> beans.loop().run(Mono.fromCallable(beans.bodies().callable(kind))))),
 
-		LOOP_RUNNER_SUBMIT {
-			@Override
-			Observed observe(Beans beans, Kind kind) throws Exception {
-				return Observed.future(beans.loop().submit(Mono.fromCallable(beans.bodies().callable(kind))));
-			}
-		},
+		LOOP_RUNNER_SUBMIT((beans, kind) -> Observed
+			.future(beans.loop().submit(Mono.fromCallable(beans.bodies().callable(kind))))),
 
-		OFFLOADER_FUTURE {
-			@Override
-			Observed observe(Beans beans, Kind kind) throws Exception {
-				return Observed.future(beans.offloader().future(beans.bodies().callable(kind)));
-			}
-		},
+		OFFLOADER_FUTURE((beans, kind) -> Observed.future(beans.offloader().future(beans.bodies().callable(kind)))),
 
-		OFFLOADER_MONO {
-			@Override
-			Observed observe(Beans beans, Kind kind) throws Exception {
-				return Observed.reactive(beans, beans.offloader().mono(beans.bodies().callable(kind)));
-			}
-		};
+		OFFLOADER_MONO(
+				(beans, kind) -> Observed.reactive(beans, beans.offloader().mono(beans.bodies().callable(kind))));
 
-		abstract Observed observe(Beans beans, Kind kind) throws Exception;
+		private final Observer observer;
+
+		Shape(Observer observer) {
+			this.observer = observer;
+		}
+
+		Observed observe(Beans beans, Kind kind) throws Exception {
+			return this.observer.observe(beans, kind);
+		}
+
+		/** A void method reports its failure only in a log line: read it from there. */
+		private static Observed observeLoggedVoid(Beans beans, Kind kind) throws Exception {
+			Logger logger = (Logger) LoggerFactory.getLogger("dev.bridge.autoconfigure.aop.VoidReturnTypeHandler");
+			ListAppender<ILoggingEvent> appender = new ListAppender<>();
+			appender.start();
+			Level level = logger.getLevel();
+			boolean additive = logger.isAdditive();
+			logger.addAppender(appender);
+			logger.setLevel(Level.WARN);
+			logger.setAdditive(false);
+			try {
+				beans.thrower().offloadVoid(kind);
+				await().atMost(WAIT).until(() -> !appender.list.isEmpty());
+				ILoggingEvent event = appender.list.get(0);
+				Throwable logged = ((ThrowableProxy) event.getThrowableProxy()).getThrowable();
+				return new Observed(logged, new IllegalStateException(event.getFormattedMessage()));
+			}
+			finally {
+				logger.detachAppender(appender);
+				logger.setLevel(level);
+				logger.setAdditive(additive);
+			}
+		}
+
+		@FunctionalInterface
+		interface Observer {
+
+			Observed observe(Beans beans, Kind kind) throws Exception;
+
+		}
 
 	}
 
