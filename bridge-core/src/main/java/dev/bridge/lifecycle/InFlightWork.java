@@ -5,46 +5,103 @@ package dev.bridge.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The work a {@link GracefulShutdown} component has accepted and not yet finished, and
- * the gate that stops accepting more: the bookkeeping behind "refuse, drain, cancel the
- * rest".
+ * the gate in front of it: the bookkeeping behind "pause, resume" and "refuse, drain,
+ * cancel the rest".
  * <p>
- * {@link #add} and {@link #stopAccepting()} exclude each other (adds share a read lock,
- * the stop takes the write lock), so work added concurrently with the start of a shutdown
- * is either refused or counted in {@link #inFlightAtShutdown()} and seen by
- * {@link #awaitDrained(long)}, never lost and never counted twice. Thread-safe.
+ * The gate is {@link State#RUNNING running} (work is admitted and dispatched at once),
+ * {@link State#PAUSED paused} (work is admitted but held, and dispatched when
+ * {@link #resume()} is called) or {@link State#SHUT_DOWN shut down} (work is refused, for
+ * good). {@link #admit} and the state changes exclude each other (admissions share a read
+ * lock, state changes take the write lock), so work admitted concurrently with a pause, a
+ * resume or the start of a shutdown is dispatched, held or refused exactly once, never
+ * lost and never counted twice. Thread-safe.
  *
  * @param <W> the type of a unit of work
  * @since 0.1.0
  */
 public final class InFlightWork<W> {
 
+	/**
+	 * What the gate does with new work.
+	 */
+	public enum State {
+
+		/** New work is admitted and dispatched at once. */
+		RUNNING,
+
+		/** New work is admitted and held until {@link InFlightWork#resume()}. */
+		PAUSED,
+
+		/** New work is refused, for good. */
+		SHUT_DOWN
+
+	}
+
+	/**
+	 * What {@link #admit} did with a unit of work.
+	 */
+	public enum Admission {
+
+		/** Tracked as in flight: the caller dispatches it now. */
+		DISPATCH,
+
+		/**
+		 * Held: its dispatch runs when the gate is resumed, or it is cancelled at
+		 * shutdown.
+		 */
+		HELD,
+
+		/** Refused: the gate is shut down, and the caller must refuse the work. */
+		REFUSED
+
+	}
+
+	/** Work dispatched and not yet finished. */
 	private final Set<W> work = ConcurrentHashMap.newKeySet();
 
-	private final Object drained = new Object();
+	/** Work admitted while paused, in admission order, with what dispatches it. */
+	private final Queue<Held<W>> held = new ConcurrentLinkedQueue<>();
+
+	private final Object quiet = new Object();
 
 	private final ReadWriteLock gate = new ReentrantReadWriteLock();
 
-	private volatile boolean accepting = true;
+	private volatile State state = State.RUNNING;
 
 	private volatile int atShutdown;
 
 	/**
-	 * Records {@code unit} as accepted, unless shutdown has begun.
+	 * Admits {@code unit}: tracks it when running, holds it with {@code dispatch} when
+	 * paused, refuses it when shut down.
 	 * @param unit the work
-	 * @return whether it was accepted; when not, the caller must refuse it
+	 * @param dispatch what starts the work once the gate is resumed; it must not throw (a
+	 * failure to start is the unit's outcome)
+	 * @return what the caller does next
 	 */
-	public boolean add(W unit) {
+	public Admission admit(W unit, Runnable dispatch) {
 		this.gate.readLock().lock();
 		try {
-			return this.accepting && this.work.add(unit);
+			return switch (this.state) {
+				case RUNNING -> {
+					this.work.add(unit);
+					yield Admission.DISPATCH;
+				}
+				case PAUSED -> {
+					this.held.add(new Held<>(unit, dispatch));
+					yield Admission.HELD;
+				}
+				case SHUT_DOWN -> Admission.REFUSED;
+			};
 		}
 		finally {
 			this.gate.readLock().unlock();
@@ -52,55 +109,125 @@ public final class InFlightWork<W> {
 	}
 
 	/**
-	 * Records {@code unit} as finished, however it ended.
+	 * Records {@code unit} as finished, however it ended (held work that is cancelled
+	 * before it was dispatched included).
 	 * @param unit the work
-	 * @return whether it was in flight (false when it had been removed already)
+	 * @return whether it was in flight or held (false when it had been removed already)
 	 */
 	public boolean remove(W unit) {
 		boolean removed = this.work.remove(unit);
-		if (removed && !this.accepting && this.work.isEmpty()) {
-			synchronized (this.drained) {
-				this.drained.notifyAll();
+		if (!removed) {
+			// Held, or being moved from held to in flight by resume(): wait for that
+			// move to end, so the unit is found where it is and cannot stay tracked.
+			this.gate.readLock().lock();
+			try {
+				removed = this.work.remove(unit) || this.held.removeIf((entry) -> entry.unit == unit);
+			}
+			finally {
+				this.gate.readLock().unlock();
+			}
+		}
+		if (removed && this.state != State.RUNNING && this.work.isEmpty()) {
+			synchronized (this.quiet) {
+				this.quiet.notifyAll();
 			}
 		}
 		return removed;
 	}
 
 	/**
-	 * How many units are in flight.
+	 * How many units are in flight or held.
 	 * @return the count
 	 */
 	public int size() {
-		return this.work.size();
+		return this.work.size() + this.held.size();
 	}
 
 	/**
-	 * Whether new work is still accepted.
-	 * @return {@code false} once {@link #stopAccepting()} was called
+	 * How many units are held while paused.
+	 * @return the count
 	 */
-	public boolean accepting() {
-		return this.accepting;
+	public int held() {
+		return this.held.size();
 	}
 
 	/**
-	 * Refuses all later {@link #add}s and remembers how much work was in flight.
-	 * Idempotent.
+	 * What the gate does with new work now.
+	 * @return the state
 	 */
-	public void stopAccepting() {
+	public State state() {
+		return this.state;
+	}
+
+	/**
+	 * Holds new work from now on, until {@link #resume()}. Work in flight goes on.
+	 * @return whether this call paused the gate (false when it was paused or shut down)
+	 */
+	public boolean pause() {
+		return transition(State.RUNNING, State.PAUSED);
+	}
+
+	/**
+	 * Dispatches new work again, and dispatches the work held while paused, in the order
+	 * it was admitted, on the calling thread.
+	 * @return how many held units were dispatched; zero when the gate was not paused
+	 */
+	public int resume() {
+		List<Held<W>> released = new ArrayList<>();
 		this.gate.writeLock().lock();
 		try {
-			if (this.accepting) {
-				this.accepting = false;
-				this.atShutdown = this.work.size();
+			if (this.state != State.PAUSED) {
+				return 0;
+			}
+			this.state = State.RUNNING;
+			Held<W> next;
+			while ((next = this.held.poll()) != null) {
+				this.work.add(next.unit);
+				released.add(next);
 			}
 		}
 		finally {
 			this.gate.writeLock().unlock();
 		}
+		released.forEach((entry) -> entry.dispatch.run());
+		return released.size();
 	}
 
 	/**
-	 * How much work was in flight when {@link #stopAccepting()} was first called.
+	 * Refuses all later {@link #admit}s, for good, and remembers how much work was in
+	 * flight or held. Idempotent.
+	 */
+	public void stopAccepting() {
+		this.gate.writeLock().lock();
+		try {
+			if (this.state != State.SHUT_DOWN) {
+				this.state = State.SHUT_DOWN;
+				this.atShutdown = this.work.size() + this.held.size();
+			}
+		}
+		finally {
+			this.gate.writeLock().unlock();
+		}
+		synchronized (this.quiet) {
+			this.quiet.notifyAll();
+		}
+	}
+
+	/**
+	 * Takes the work held while paused, which never started, for a shutdown to cancel.
+	 * @return the held units, oldest first; none after the first call
+	 */
+	public List<W> takeHeld() {
+		List<W> units = new ArrayList<>();
+		Held<W> next;
+		while ((next = this.held.poll()) != null) {
+			units.add(next.unit);
+		}
+		return units;
+	}
+
+	/**
+	 * How much work was in flight or held when {@link #stopAccepting()} was first called.
 	 * @return the count, zero before shutdown
 	 */
 	public int inFlightAtShutdown() {
@@ -108,20 +235,21 @@ public final class InFlightWork<W> {
 	}
 
 	/**
-	 * Waits until no work is in flight or {@code deadline} passes (or the thread is
-	 * interrupted), after {@link #stopAccepting()}.
+	 * Waits until no dispatched work is in flight or {@code deadline} passes (or the
+	 * thread is interrupted), after {@link #pause()} or {@link #stopAccepting()}. Held
+	 * work is not waited for: it has not started.
 	 * @param deadline a {@link System#nanoTime()} deadline
-	 * @return the work still in flight, in no particular order
+	 * @return the dispatched work still in flight, in no particular order
 	 */
 	public List<W> awaitDrained(long deadline) {
-		synchronized (this.drained) {
+		synchronized (this.quiet) {
 			while (!this.work.isEmpty()) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					break;
 				}
 				try {
-					TimeUnit.NANOSECONDS.timedWait(this.drained, remaining);
+					TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -130,6 +258,23 @@ public final class InFlightWork<W> {
 			}
 		}
 		return new ArrayList<>(this.work);
+	}
+
+	private boolean transition(State from, State to) {
+		this.gate.writeLock().lock();
+		try {
+			if (this.state != from) {
+				return false;
+			}
+			this.state = to;
+			return true;
+		}
+		finally {
+			this.gate.writeLock().unlock();
+		}
+	}
+
+	private record Held<W>(W unit, Runnable dispatch) {
 	}
 
 }

@@ -175,8 +175,10 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		guardWait("stream(Publisher)");
 		StreamWork<T> work = new StreamWork<>(this, TaskName.currentOr("stream(Publisher)"), this.prefetch,
 				this.callTimeoutNanos);
-		track(work, "stream(Publisher)");
-		Flux.from(source).subscribeOn(this.scheduler).subscribe(work);
+		Runnable subscribe = () -> Flux.from(source).subscribeOn(this.scheduler).subscribe(work);
+		if (admit(work, "stream(Publisher)", subscribe)) {
+			subscribe.run();
+		}
 		return StreamSupport
 			.stream(Spliterators.spliteratorUnknownSize(work, Spliterator.ORDERED | Spliterator.NONNULL), false)
 			.onClose(work::close);
@@ -216,12 +218,16 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		long sent = this.heartbeatSentAt;
 		long lag = Math.max(this.lastLagNanos, (sent != 0) ? now - sent : 0);
 		long taskStart = this.executor.taskStart();
-		boolean alive = this.inFlight.accepting() && this.executor.thread().isAlive();
+		InFlightWork.State gate = this.inFlight.state();
+		LoopStats.State state = (gate == InFlightWork.State.SHUT_DOWN) ? LoopStats.State.SHUT_DOWN
+				: !this.executor.thread().isAlive() ? LoopStats.State.DEAD
+						: (gate == InFlightWork.State.PAUSED) ? LoopStats.State.PAUSED : LoopStats.State.RUNNING;
+		boolean alive = state == LoopStats.State.RUNNING || state == LoopStats.State.PAUSED;
 		return new LoopStats(this.threadName, alive, Duration.ofNanos(lag), this.executor.pending(),
 				this.inFlight.size(), this.completed.sum(), Duration.ofNanos(this.completedNanos.sum()),
 				this.failed.sum(), Duration.ofNanos(this.failedNanos.sum()), this.cancelled.sum(),
 				Duration.ofNanos(this.cancelledNanos.sum()), this.stalls.get(),
-				Duration.ofNanos((taskStart != 0) ? Math.max(0, now - taskStart) : 0));
+				Duration.ofNanos((taskStart != 0) ? Math.max(0, now - taskStart) : 0), state, this.inFlight.held());
 	}
 
 	@Override
@@ -231,6 +237,37 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		if (first) {
 			logger.info("Loop runner shut down: {}", result.summary());
 		}
+	}
+
+	@Override
+	public void pause() {
+		if (this.inFlight.pause()) {
+			logger.debug("Loop runner {} paused: new work is held until it resumes", this.threadName);
+		}
+	}
+
+	@Override
+	public int awaitQuiescence(Duration budget) {
+		return this.inFlight.awaitDrained(System.nanoTime() + budget.toNanos()).size();
+	}
+
+	@Override
+	public int resume() {
+		int released = this.inFlight.resume();
+		if (released > 0) {
+			logger.debug("Loop runner {} resumed: started {} calls held while paused", this.threadName, released);
+		}
+		return released;
+	}
+
+	/**
+	 * What a caller whose wait ran out should know when the runner is paused.
+	 */
+	String pausedNote() {
+		return (this.inFlight.state() == InFlightWork.State.PAUSED)
+				? "; loop runner " + this.threadName
+						+ " is paused (its application context is stopped) and holds new work until it is started again"
+				: "";
 	}
 
 	@Override
@@ -251,7 +288,10 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		beginShutdown();
 		long start = System.nanoTime();
 		long deadline = start + drainBudget.toNanos();
-		List<TrackedWork> left = this.inFlight.awaitDrained(deadline);
+		// Work held while paused never started: it is cancelled first, and not waited
+		// for.
+		List<TrackedWork> left = this.inFlight.takeHeld();
+		left.addAll(this.inFlight.awaitDrained(deadline));
 		left.sort(Comparator.comparingLong((work) -> work.created));
 		List<String> cancelledNames = new ArrayList<>();
 		for (TrackedWork work : left) {
@@ -302,20 +342,38 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	}
 
 	private void accept(LoopWork<?> work, String operation) {
-		track(work, operation);
-		try {
-			this.executor.execute(work);
-		}
-		catch (RejectedExecutionException ex) {
-			work.cancel(new ShuttingDownException(this.threadName, operation + " of " + work.name));
+		if (admit(work, operation, () -> execute(work, operation)) && !execute(work, operation)) {
 			throw new ShuttingDownException(this.threadName, operation + " of " + work.name);
 		}
 	}
 
-	private void track(TrackedWork work, String operation) {
-		if (!this.inFlight.add(work)) {
-			throw new ShuttingDownException(this.threadName, operation + " of " + work.name);
+	/**
+	 * Hands admitted work to the loop; work the loop refuses ends with the refusal.
+	 * @return whether the loop took it
+	 */
+	private boolean execute(LoopWork<?> work, String operation) {
+		try {
+			this.executor.execute(work);
+			return true;
 		}
+		catch (RejectedExecutionException ex) {
+			work.cancel(new ShuttingDownException(this.threadName, operation + " of " + work.name));
+			return false;
+		}
+	}
+
+	/**
+	 * Admits work through the gate.
+	 * @param dispatch what starts the work if it is held now and resumed later
+	 * @return whether the caller dispatches it now (false when it is held)
+	 * @throws ShuttingDownException when the runner is shut down
+	 */
+	private boolean admit(TrackedWork work, String operation, Runnable dispatch) {
+		return switch (this.inFlight.admit(work, dispatch)) {
+			case DISPATCH -> true;
+			case HELD -> false;
+			case REFUSED -> throw new ShuttingDownException(this.threadName, operation + " of " + work.name);
+		};
 	}
 
 	/** Called once per tracked work when it ends, on whichever thread ended it. */
@@ -338,7 +396,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	}
 
 	private void probeLag() {
-		if (this.heartbeatSentAt != 0) {
+		if (this.heartbeatSentAt != 0 || this.inFlight.state() == InFlightWork.State.PAUSED) {
 			return;
 		}
 		this.heartbeatSentAt = System.nanoTime();

@@ -187,10 +187,11 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 				gather();
 			}
 			else {
-				cancel(new LoopTimeoutException("stream " + this.name + " waited "
-						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms for its next item from "
-						+ this.runner.threadName() + "; the source was cancelled. Raise bridge.loop.call-timeout "
-						+ "if the source is legitimately slow"));
+				cancel(new LoopTimeoutException(
+						"stream " + this.name + " waited " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos)
+								+ " ms for its next item from " + this.runner.threadName() + this.runner.pausedNote()
+								+ "; the source was cancelled. Raise bridge.loop.call-timeout "
+								+ "if the source is legitimately slow"));
 			}
 		}
 	}

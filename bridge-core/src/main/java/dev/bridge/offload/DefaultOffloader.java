@@ -141,6 +141,22 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	}
 
 	@Override
+	public void pause() {
+		this.pools.byName.values().forEach(OffloadPool::pause);
+	}
+
+	@Override
+	public int awaitQuiescence(Duration budget) {
+		long deadline = System.nanoTime() + budget.toNanos();
+		return this.pools.byName.values().stream().mapToInt((pool) -> pool.awaitQuiescence(deadline)).sum();
+	}
+
+	@Override
+	public int resume() {
+		return this.pools.byName.values().stream().mapToInt(OffloadPool::resume).sum();
+	}
+
+	@Override
 	public void beginShutdown() {
 		this.pools.byName.values().forEach(OffloadPool::beginShutdown);
 	}

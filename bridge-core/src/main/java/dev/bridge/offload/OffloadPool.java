@@ -123,17 +123,37 @@ final class OffloadPool {
 	}
 
 	/**
-	 * Admits {@code task}: runs it now if a slot is free, queues it if the queue has
-	 * room, rejects it otherwise. A call made from one of this pool's own workers while
-	 * every slot is taken runs inline on that worker: queued behind its caller, which may
-	 * wait for it, it could otherwise never start.
+	 * Admits {@code task} and places it ({@link #place}), or holds it while the pool is
+	 * paused, to be placed when it resumes.
 	 * @throws OffloadRejectedException when the pool and its queue are full
 	 * @throws ShuttingDownException when the pool is shutting down
 	 */
 	void submit(OffloadTask<?> task) {
-		if (!this.inFlight.add(task)) {
-			throw new ShuttingDownException("offload pool '" + this.name + "'", task.name);
+		switch (this.inFlight.admit(task, () -> placeHeld(task))) {
+			case DISPATCH -> place(task);
+			case HELD -> {
+			}
+			case REFUSED -> throw new ShuttingDownException("offload pool '" + this.name + "'", task.name);
 		}
+	}
+
+	/** Places a call held while paused; a rejection now is the call's outcome. */
+	private void placeHeld(OffloadTask<?> task) {
+		try {
+			place(task);
+		}
+		catch (OffloadRejectedException ex) {
+			task.cancel(ex);
+		}
+	}
+
+	/**
+	 * Runs an admitted call now if a slot is free, queues it if the queue has room,
+	 * rejects it otherwise. A call made from one of this pool's own workers while every
+	 * slot is taken runs inline on that worker: queued behind its caller, which may wait
+	 * for it, it could otherwise never start.
+	 */
+	private void place(OffloadTask<?> task) {
 		if (tryAcquire()) {
 			dispatch(task);
 			return;
@@ -262,7 +282,20 @@ final class OffloadPool {
 				Duration.ofNanos(this.completedNanos.sum()), this.failed.sum(),
 				Duration.ofNanos(this.failedNanos.sum()), this.cancelled.sum(),
 				Duration.ofNanos(this.cancelledNanos.sum()), this.queueWaits.sum(),
-				Duration.ofNanos(this.queueWaitNanos.sum()));
+				Duration.ofNanos(this.queueWaitNanos.sum()), this.inFlight.held());
+	}
+
+	boolean pause() {
+		return this.inFlight.pause();
+	}
+
+	/** Calls still running until {@code deadline}, after a pause. */
+	int awaitQuiescence(long deadline) {
+		return this.inFlight.awaitDrained(deadline).size();
+	}
+
+	int resume() {
+		return this.inFlight.resume();
 	}
 
 	void beginShutdown() {
@@ -276,7 +309,10 @@ final class OffloadPool {
 	ShutdownReport finishShutdown(long deadline, Duration drainBudget) {
 		long start = System.nanoTime();
 		beginShutdown();
-		List<OffloadTask<?>> left = this.inFlight.awaitDrained(deadline);
+		// Calls held while paused never started: they are cancelled first, and not waited
+		// for.
+		List<OffloadTask<?>> left = this.inFlight.takeHeld();
+		left.addAll(this.inFlight.awaitDrained(deadline));
 		left.sort(Comparator.comparing((OffloadTask<?> task) -> task.started != 0)
 			.thenComparingLong((task) -> task.created));
 		List<String> cancelledNames = new ArrayList<>();

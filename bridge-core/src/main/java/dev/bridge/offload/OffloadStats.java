@@ -23,10 +23,12 @@ import java.time.Duration;
  * @param cancelledTime total run time of cancelled calls (zero for those never started)
  * @param queueWaits calls that left the queue to run
  * @param queueWaitTime total time those calls waited in the queue
+ * @param held calls accepted while the pool is paused, waiting for it to resume (they
+ * count neither as active nor as queued)
  * @since 0.1.0
  */
 public record OffloadStats(String pool, boolean virtualThreads, int limit, int active, int queued, int queueCapacity,
 		long rejected, long completed, Duration completedTime, long failed, Duration failedTime, long cancelled,
-		Duration cancelledTime, long queueWaits, Duration queueWaitTime) {
+		Duration cancelledTime, long queueWaits, Duration queueWaitTime, int held) {
 
 }

@@ -5,6 +5,7 @@ package dev.bridge.autoconfigure.health;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.bridge.loop.LoopRunner;
@@ -17,11 +18,12 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The {@code bridge} health indicator. DOWN when the loop is shut down or dead, or when
- * its lag, or the age of the task running on it, is above the threshold (a stalled loop);
- * UP otherwise. Details: {@code loop} (name, alive, lag, inFlight, stalls,
- * currentTaskAge) and {@code offload} (per pool: active, queued, limit, rejected). Reads
- * snapshots only, so it never waits for the loop. Thread-safe.
+ * The {@code bridge} health indicator. OUT_OF_SERVICE while the context is stopped
+ * (Bridge paused), DOWN when the loop is shut down or dead, or when its lag, or the age
+ * of the task running on it, is above the threshold (a stalled loop); UP otherwise.
+ * Details: {@code loop} (name, alive, state, lag, inFlight, stalls, currentTaskAge) and
+ * {@code offload} (per pool: active, queued, limit, rejected, and held while paused).
+ * Reads snapshots only, so it never waits for the loop. Thread-safe.
  */
 final class BridgeHealthIndicator implements HealthIndicator {
 
@@ -42,8 +44,16 @@ final class BridgeHealthIndicator implements HealthIndicator {
 		LoopStats stats = this.loop.stats();
 		Duration delay = (stats.lag().compareTo(stats.currentTaskAge()) >= 0) ? stats.lag() : stats.currentTaskAge();
 		Health.Builder builder = Health.up();
-		if (!stats.alive()) {
-			builder.down().withDetail("reason", "loop " + stats.name() + " is shut down or dead");
+		if (stats.state() == LoopStats.State.PAUSED) {
+			builder.outOfService()
+				.withDetail("reason", "loop " + stats.name() + " is paused: the application context is stopped, and "
+						+ "new work is held until it starts again");
+		}
+		else if (stats.state() == LoopStats.State.SHUT_DOWN) {
+			builder.down().withDetail("reason", "loop " + stats.name() + " is shut down and refuses work");
+		}
+		else if (stats.state() == LoopStats.State.DEAD) {
+			builder.down().withDetail("reason", "loop thread " + stats.name() + " died; look for its error in the log");
 		}
 		else if (delay.compareTo(this.lagDownThreshold) > 0) {
 			builder.down()
@@ -55,6 +65,7 @@ final class BridgeHealthIndicator implements HealthIndicator {
 		Map<String, Object> loopDetails = new LinkedHashMap<>();
 		loopDetails.put("name", stats.name());
 		loopDetails.put("alive", stats.alive());
+		loopDetails.put("state", stats.state().name().toLowerCase(Locale.ROOT));
 		loopDetails.put("lag", millis(stats.lag()));
 		loopDetails.put("inFlight", stats.inFlight());
 		loopDetails.put("stalls", stats.stalls());
@@ -70,6 +81,9 @@ final class BridgeHealthIndicator implements HealthIndicator {
 				poolDetails.put("queued", pool.queued());
 				poolDetails.put("limit", pool.limit());
 				poolDetails.put("rejected", pool.rejected());
+				if (pool.held() > 0) {
+					poolDetails.put("held", pool.held());
+				}
 				pools.put(name, poolDetails);
 			}
 			builder.withDetail("offload", pools);

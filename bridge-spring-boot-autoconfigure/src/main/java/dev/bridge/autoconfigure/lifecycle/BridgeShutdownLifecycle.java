@@ -19,18 +19,36 @@ import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Shuts the context's offloaders and loop runners down together with one drain budget:
- * every one refuses new work first, then each drains within what is left of the budget
- * and cancels the rest, and one line reports what happened. Runs in a phase after the web
- * server's graceful shutdown (so requests it let finish could still use Bridge) and
- * before the web server stops and the executors are destroyed.
+ * Takes the context's offloaders and loop runners through Spring's lifecycle, telling a
+ * stop from a close as Spring's own executors do:
+ * <ul>
+ * <li>a <em>stop</em> or <em>pause</em> of a context that is not closing (Spring's test
+ * context cache pauses every cached context it switches away from) pauses them: work in
+ * flight finishes (the stop waits for it within {@code bridge.shutdown.timeout}), new
+ * work is held, and nothing users hold is destroyed;
+ * <li>a <em>start</em> or <em>restart</em> resumes them and starts the held work;
+ * <li>a <em>close</em> shuts them down together with one drain budget: every one refuses
+ * new work first, then each drains within what is left of the budget and cancels the
+ * rest, and one line reports what happened. A context closed while paused has its held
+ * work cancelled the same way.
+ * </ul>
+ * Runs in a phase after the web server's graceful shutdown (so requests it let finish
+ * could still use Bridge) and before the web server stops and the executors are
+ * destroyed. A close is told from a stop by the {@link ContextClosedEvent} Spring
+ * publishes before it stops the context's lifecycle beans.
  */
-final class BridgeShutdownLifecycle implements SmartLifecycle {
+final class BridgeShutdownLifecycle
+		implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
 
 	/**
 	 * Between {@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE} (stopped
@@ -44,7 +62,17 @@ final class BridgeShutdownLifecycle implements SmartLifecycle {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
+	private @Nullable ApplicationContext applicationContext;
+
+	private final Object monitor = new Object();
+
 	private volatile boolean running;
+
+	private boolean paused;
+
+	private boolean closing;
+
+	private boolean shutDown;
 
 	BridgeShutdownLifecycle(Duration timeout, ConfigurableListableBeanFactory beanFactory) {
 		this.timeout = timeout;
@@ -52,16 +80,84 @@ final class BridgeShutdownLifecycle implements SmartLifecycle {
 	}
 
 	@Override
+	public void setApplicationContext(ApplicationContext applicationContext) {
+		this.applicationContext = applicationContext;
+	}
+
+	@Override
 	public void start() {
-		this.running = true;
+		synchronized (this.monitor) {
+			if (this.running || this.shutDown) {
+				return;
+			}
+			this.running = true;
+			if (this.paused) {
+				this.paused = false;
+				int released = components().stream().mapToInt(GracefulShutdown::resume).sum();
+				logger.debug("Bridge resumed: started " + released + " calls held while the context was stopped");
+			}
+		}
 	}
 
 	@Override
 	public void stop() {
-		if (!this.running) {
+		synchronized (this.monitor) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			if (this.closing) {
+				shutDown();
+			}
+			else {
+				pause();
+			}
+		}
+	}
+
+	/**
+	 * Marks this context as closing, so the stop that follows shuts Bridge down; shuts it
+	 * down at once if the context was stopped (paused) before, since no stop follows
+	 * then. Events of other contexts (a child's close reaches its parent) are ignored.
+	 */
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		if (event.getApplicationContext() != this.applicationContext) {
 			return;
 		}
-		this.running = false;
+		synchronized (this.monitor) {
+			this.closing = true;
+			if (!this.running) {
+				shutDown();
+			}
+		}
+	}
+
+	private void pause() {
+		long start = System.nanoTime();
+		List<GracefulShutdown> components = components();
+		components.forEach(GracefulShutdown::pause);
+		this.paused = true;
+		long deadline = start + this.timeout.toNanos();
+		int running = 0;
+		for (GracefulShutdown component : components) {
+			running += component.awaitQuiescence(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+		}
+		if (running > 0) {
+			logger.info("Bridge paused with " + running + " calls still running after bridge.shutdown.timeout "
+					+ this.timeout.toMillis() + " ms; they go on, and new work is held until the context starts again");
+		}
+		else {
+			logger.debug("Bridge paused in " + Duration.ofNanos(System.nanoTime() - start).toMillis()
+					+ " ms: new work is held until the context starts again");
+		}
+	}
+
+	private void shutDown() {
+		if (this.shutDown) {
+			return;
+		}
+		this.shutDown = true;
 		long start = System.nanoTime();
 		// Offloaders first: loop work may be waiting for offloaded results, which are
 		// delivered back on the loop.

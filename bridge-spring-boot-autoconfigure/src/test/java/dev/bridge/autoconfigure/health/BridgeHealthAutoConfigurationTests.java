@@ -47,7 +47,7 @@ class BridgeHealthAutoConfigurationTests {
 			context.getBean(LoopRunner.class).close();
 			Health health = context.getBean("bridgeHealthIndicator", HealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(health.getDetails().get("reason").toString()).contains("shut down or dead");
+			assertThat(health.getDetails().get("reason").toString()).contains("is shut down");
 		});
 	}
 

@@ -20,6 +20,7 @@ import dev.bridge.autoconfigure.aop.BridgeAspectsAutoConfiguration;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.ShuttingDownException;
 import dev.bridge.loop.LoopRunner;
+import dev.bridge.loop.LoopStats;
 import dev.bridge.offload.ThreadMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -95,14 +96,22 @@ class BridgeShutdownLifecycleTests {
 	}
 
 	@Test
-	void newWorkIsRefusedOnceShutdownBegins() {
+	void newWorkIsRefusedOnceTheCloseBegins() {
 		this.contextRunner.withUserConfiguration(WorkConfiguration.class).run((context) -> {
 			Work work = context.getBean(Work.class);
-			context.getBean(BridgeShutdownLifecycle.class).stop();
+			CompletableFuture<String> draining = work.slow();
+			await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Recorder.class).threads.size() == 1);
+			// The close drains the slow call for its whole budget: new work comes
+			// meanwhile.
+			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> context.getBean(LoopRunner.class).stats().state() == LoopStats.State.SHUT_DOWN);
 			assertThatExceptionOfType(ShuttingDownException.class).isThrownBy(work::quick)
 				.withMessageContaining("bridge is shutting down");
 			assertThatExceptionOfType(ShuttingDownException.class).isThrownBy(work::onLoop);
 			assertThat(context.getBean(LoopRunner.class).stats().alive()).isFalse();
+			closing.join();
+			assertThat(draining).isCompletedExceptionally();
 		});
 	}
 

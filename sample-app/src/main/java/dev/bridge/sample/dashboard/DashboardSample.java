@@ -5,6 +5,7 @@ package dev.bridge.sample.dashboard;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.bridge.loop.LoopStats;
@@ -38,6 +39,7 @@ public record DashboardSample(long seq, long time, Loop loop, List<Pool> pools, 
 	 *
 	 * @param name the loop thread's name
 	 * @param alive whether the loop accepts work
+	 * @param state running, paused (the context is stopped), shut_down or dead
 	 * @param lagMillis the scheduling lag
 	 * @param pending tasks queued on the loop
 	 * @param inFlight accepted work not yet finished
@@ -46,12 +48,13 @@ public record DashboardSample(long seq, long time, Loop loop, List<Pool> pools, 
 	 * @param stalls stalls detected so far
 	 * @param currentTaskAgeMillis how long the running loop task has run
 	 */
-	public record Loop(String name, boolean alive, double lagMillis, int pending, long inFlight, long completed,
-			long failed, long stalls, double currentTaskAgeMillis) {
+	public record Loop(String name, boolean alive, String state, double lagMillis, int pending, long inFlight,
+			long completed, long failed, long stalls, double currentTaskAgeMillis) {
 
 		static Loop of(LoopStats stats) {
-			return new Loop(stats.name(), stats.alive(), millis(stats.lag()), stats.pending(), stats.inFlight(),
-					stats.completed(), stats.failed(), stats.stalls(), millis(stats.currentTaskAge()));
+			return new Loop(stats.name(), stats.alive(), stats.state().name().toLowerCase(Locale.ROOT),
+					millis(stats.lag()), stats.pending(), stats.inFlight(), stats.completed(), stats.failed(),
+					stats.stalls(), millis(stats.currentTaskAge()));
 		}
 
 	}
