@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import dev.bridge.loop.LoopRunner;
@@ -38,15 +39,14 @@ class PauseResumeTests {
 			GracefulShutdown lifecycle = (GracefulShutdown) loop;
 			CountDownLatch release = new CountDownLatch(1);
 			CompletableFuture<String> inFlight = loop
-				.submit(Mono.fromFuture(CompletableFuture.supplyAsync(() -> awaitRelease(release, "in flight"))));
+				.submit(Mono.fromFuture(onNewThread(() -> awaitRelease(release, "in flight"))));
 			lifecycle.pause();
 			assertThat(loop.stats().state()).isEqualTo(LoopStats.State.PAUSED);
 			assertThat(loop.stats().alive()).isTrue();
 			AtomicInteger ran = new AtomicInteger();
 			CompletableFuture<Integer> held = loop.submit(Mono.fromCallable(ran::incrementAndGet));
-			CompletableFuture<Integer> heldCall = CompletableFuture.supplyAsync(() -> loop.call(ran::incrementAndGet));
-			CompletableFuture<Integer> quiet = CompletableFuture
-				.supplyAsync(() -> lifecycle.awaitQuiescence(Duration.ofSeconds(10)));
+			CompletableFuture<Integer> heldCall = onNewThread(() -> loop.call(ran::incrementAndGet));
+			CompletableFuture<Integer> quiet = onNewThread(() -> lifecycle.awaitQuiescence(Duration.ofSeconds(10)));
 			await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !quiet.isDone());
 			release.countDown();
 			assertThat(inFlight.get(5, TimeUnit.SECONDS)).isEqualTo("in flight");
@@ -66,7 +66,7 @@ class PauseResumeTests {
 		try (LoopRunner loop = LoopRunner.create()) {
 			GracefulShutdown lifecycle = (GracefulShutdown) loop;
 			lifecycle.pause();
-			CompletableFuture<List<Integer>> items = CompletableFuture.supplyAsync(() -> {
+			CompletableFuture<List<Integer>> items = onNewThread(() -> {
 				try (Stream<Integer> stream = loop.stream(Flux.range(1, 3))) {
 					return stream.toList();
 				}
@@ -177,6 +177,25 @@ class PauseResumeTests {
 		assertThat(report.cancelled()).isOne();
 		assertThat(report.took()).isLessThan(Duration.ofSeconds(5));
 		assertThat(held.handle((value, failure) -> failure).join()).isInstanceOf(CancelledByShutdownException.class);
+	}
+
+	/**
+	 * Runs {@code task} on a new thread: the common pool may have a single worker on a
+	 * small machine, where one blocked task would hold up the next.
+	 */
+	private static <T> CompletableFuture<T> onNewThread(Supplier<T> task) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				result.complete(task.get());
+			}
+			catch (Throwable ex) {
+				result.completeExceptionally(ex);
+			}
+		});
+		thread.setDaemon(true);
+		thread.start();
+		return result;
 	}
 
 	private static String awaitRelease(CountDownLatch latch, String value) {

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
 
 /**
@@ -74,21 +75,32 @@ final class BridgeConfigurations {
 
 		@Bean
 		Offloader bridgeOffloader(BridgeProperties properties, ContextCapture contextCapture,
-				OffloadExecutors executors) {
+				OffloadExecutors executors, Environment environment) {
 			BridgeProperties.Offload offload = properties.getOffload();
+			boolean virtualThreadsOff = Boolean.FALSE
+				.equals(environment.getProperty("spring.threads.virtual.enabled", Boolean.class));
 			Offloader.Builder builder = Offloader.builder()
 				.contextCapture(contextCapture)
 				.interruptOnCancel(offload.isInterruptOnCancel());
-			builder.defaultPool(
-					(spec) -> configure(spec, "default", offload, offload.getPools().get("default"), executors));
+			builder.defaultPool((spec) -> configure(spec, "default", offload, offload.getPools().get("default"),
+					executors, virtualThreadsOff));
 			offload.getPools()
-				.forEach((name, pool) -> builder.pool(name, (spec) -> configure(spec, name, offload, pool, executors)));
+				.forEach((name, pool) -> builder.pool(name,
+						(spec) -> configure(spec, name, offload, pool, executors, virtualThreadsOff)));
 			return builder.build();
 		}
 
+		/**
+		 * Configures one pool. {@code threads: auto} follows Boot's own switch: with
+		 * {@code spring.threads.virtual.enabled=false} set explicitly it means platform
+		 * threads, as it does for Boot's executors.
+		 */
 		private static void configure(PoolSpec spec, String name, BridgeProperties.Offload offload,
-				BridgeProperties.@Nullable Pool pool, OffloadExecutors executors) {
+				BridgeProperties.@Nullable Pool pool, OffloadExecutors executors, boolean virtualThreadsOff) {
 			ThreadMode threads = inherit(pool, BridgeProperties.Pool::getThreads, offload.getThreads());
+			if (threads == ThreadMode.AUTO && virtualThreadsOff) {
+				threads = ThreadMode.PLATFORM;
+			}
 			int maxConcurrency = inherit(pool, BridgeProperties.Pool::getMaxConcurrency, offload.getMaxConcurrency());
 			int queueCapacity = inherit(pool, BridgeProperties.Pool::getQueueCapacity, offload.getQueueCapacity());
 			Duration timeout = inherit(pool, BridgeProperties.Pool::getTimeout, offload.getTimeout());

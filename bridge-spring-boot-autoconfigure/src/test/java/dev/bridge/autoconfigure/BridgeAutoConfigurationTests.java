@@ -41,6 +41,33 @@ class BridgeAutoConfigurationTests {
 				BridgeAutoConfiguration.class));
 
 	@Test
+	void autoThreadsFollowBootsVirtualThreadsSwitchWhenItIsSetToFalse() {
+		assumeThat(ThreadMode.virtualThreadsAvailable()).as("virtual threads").isTrue();
+		this.contextRunner.withPropertyValues("bridge.offload.pools.jdbc.max-concurrency=2").run((context) -> {
+			Offloader offloader = context.getBean(Offloader.class);
+			assertThat(offloader.stats().virtualThreads()).isTrue();
+			assertThat(offloader.future(BridgeAutoConfigurationTests::onVirtualThread).get(5, TimeUnit.SECONDS))
+				.isTrue();
+		});
+		this.contextRunner
+			.withPropertyValues("spring.threads.virtual.enabled=false", "bridge.offload.pools.jdbc.max-concurrency=2",
+					"bridge.offload.pools.vt.threads=virtual")
+			.run((context) -> {
+				Offloader offloader = context.getBean(Offloader.class);
+				assertThat(offloader.stats().virtualThreads()).isFalse();
+				assertThat(offloader.pool("jdbc").stats().virtualThreads()).isFalse();
+				assertThat(offloader.future(BridgeAutoConfigurationTests::onVirtualThread).get(5, TimeUnit.SECONDS))
+					.isFalse();
+				assertThat(offloader.pool("vt").stats().virtualThreads()).as("an explicit virtual pool").isTrue();
+			});
+	}
+
+	/** Whether the caller runs on a virtual thread (compiled for Java 17). */
+	private static boolean onVirtualThread() {
+		return Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread");
+	}
+
+	@Test
 	void registersLoopRunnerOffloaderAndTaskExecutorUnderTheirPinnedNames() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(LoopRunner.class)

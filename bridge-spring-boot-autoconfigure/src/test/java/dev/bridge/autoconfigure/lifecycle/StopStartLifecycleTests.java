@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -132,7 +133,7 @@ class StopStartLifecycleTests {
 				ran.incrementAndGet();
 				return Thread.currentThread().getName();
 			}));
-			CompletableFuture<String> syncOnLoop = CompletableFuture.supplyAsync(() -> work.onLoop(ran));
+			CompletableFuture<String> syncOnLoop = onNewThread(() -> work.onLoop(ran));
 			await().during(Duration.ofMillis(300))
 				.atMost(Duration.ofSeconds(2))
 				.until(() -> ran.get() == 0 && !annotatedFuture.isDone() && !annotatedMono.isDone()
@@ -155,7 +156,10 @@ class StopStartLifecycleTests {
 			CompletableFuture<String> inFlight = work.offloadedUntil(release);
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> context.getBean(Offloader.class).pool("jdbc").stats().active() == 1);
-			CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
+			CompletableFuture<Void> stopping = onNewThread(() -> {
+				context.stop();
+				return null;
+			});
 			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !stopping.isDone());
 			release.countDown();
 			stopping.get(5, TimeUnit.SECONDS);
@@ -230,6 +234,25 @@ class StopStartLifecycleTests {
 
 	private static Health health(AssertableApplicationContext context) {
 		return context.getBean("bridgeHealthIndicator", HealthIndicator.class).health(true);
+	}
+
+	/**
+	 * Runs {@code task} on a new thread: the common pool may have a single worker on a
+	 * small machine, where one blocked task would hold up the next.
+	 */
+	private static <T> CompletableFuture<T> onNewThread(Supplier<T> task) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				result.complete(task.get());
+			}
+			catch (Throwable ex) {
+				result.completeExceptionally(ex);
+			}
+		});
+		thread.setDaemon(true);
+		thread.start();
+		return result;
 	}
 
 	static Set<Thread> aliveBridgeThreads() {
