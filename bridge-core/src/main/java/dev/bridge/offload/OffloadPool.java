@@ -168,6 +168,7 @@ final class OffloadPool {
 			this.rejected.increment();
 			throw new OffloadRejectedException(this.name, task.name, this.limit, this.queueCapacity);
 		}
+		task.queuedAt = System.nanoTime();
 		this.queue.offer(task);
 		// A slot may have been freed between tryAcquire and offer, with nobody left to
 		// see the queued task: take the slot and the queue head ourselves.
@@ -218,9 +219,10 @@ final class OffloadPool {
 		CURRENT_POOL.set(this);
 		OffloadTask<?> task = first;
 		while (task != null) {
-			if (!task.isDone()) {
+			long queuedAt = task.queuedAt;
+			if (queuedAt != 0 && !task.isDone()) {
 				this.queueWaits.increment();
-				this.queueWaitNanos.add(System.nanoTime() - task.created);
+				this.queueWaitNanos.add(System.nanoTime() - queuedAt);
 			}
 			try {
 				task.run();

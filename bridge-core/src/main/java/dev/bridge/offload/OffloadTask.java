@@ -34,6 +34,9 @@ final class OffloadTask<T> extends FutureTask<T> {
 
 	volatile long started;
 
+	/** When the call entered the pool's queue, or 0 when it never waited there. */
+	volatile long queuedAt;
+
 	private volatile @Nullable Throwable cancelReason;
 
 	volatile @Nullable Disposable timeout;

@@ -191,7 +191,20 @@ class OffloaderTests {
 		assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo(2);
 		await().until(() -> jdbc.stats().active() == 0);
 		assertThat(jdbc.stats().queued()).isZero();
-		assertThat(jdbc.stats().queueWaits()).isEqualTo(2);
+		// Only the queued call waited in the queue; the one that found a free slot did
+		// not.
+		assertThat(jdbc.stats().queueWaits()).isEqualTo(1);
+	}
+
+	@Test
+	void callsThatFindAFreeSlotAreNotCountedAsQueueWaits() throws Exception {
+		Offloader offloader = offloader(Offloader.builder());
+		for (int i = 0; i < 3; i++) {
+			assertThat(offloader.future(() -> 1).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+		}
+		await().until(() -> offloader.stats().completed() == 3);
+		assertThat(offloader.stats().queueWaits()).isZero();
+		assertThat(offloader.stats().queueWaitTime()).isZero();
 	}
 
 	@Test
