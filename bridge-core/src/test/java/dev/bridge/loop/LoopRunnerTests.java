@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -224,7 +225,8 @@ class LoopRunnerTests {
 		CountDownLatch cancelled = new CountDownLatch(1);
 		assertThatExceptionOfType(LoopTimeoutException.class)
 			.isThrownBy(() -> runner.run(Mono.never().doOnCancel(cancelled::countDown), Duration.ofMillis(100)))
-			.withMessageContaining("timed out after 100 ms");
+			.withMessageContaining("timed out after 100 ms")
+			.withCauseInstanceOf(TimeoutException.class);
 		await().until(() -> cancelled.getCount() == 0);
 		assertThat(runner.stats().cancelled()).isEqualTo(1);
 		assertThat(runner.stats().inFlight()).isZero();

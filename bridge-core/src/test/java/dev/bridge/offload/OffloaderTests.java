@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -292,9 +293,14 @@ class OffloaderTests {
 		}))
 			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(OffloadTimeoutException.class)
 				.hasMessageContaining("100 ms")
-				.hasMessageContaining("bridge.offload.pools.jdbc.timeout"))
+				.hasMessageContaining("bridge.offload.pools.jdbc.timeout")
+				.hasCauseInstanceOf(TimeoutException.class))
 			.verify(Duration.ofSeconds(10));
 		await().until(() -> offloader.pool("jdbc").stats().active() == 0);
+		StepVerifier.create(offloader.pool("jdbc").mono(() -> {
+			new CountDownLatch(1).await();
+			return 1;
+		}).onErrorResume(OffloadTimeoutException.class, (timeout) -> Mono.just(-1))).expectNext(-1).verifyComplete();
 	}
 
 	@Test
