@@ -4,7 +4,8 @@
 package dev.bridge.autoconfigure;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -17,7 +18,13 @@ import org.apache.commons.logging.LogFactory;
  * Logs each loop stall as one warning with the loop thread's stack and the stalling
  * task's name (the annotated method, for work from Bridge's aspects). A task that stalls
  * again and again is logged at most once per interval, with the number of stalls left out
- * in between. Thread-safe.
+ * in between.
+ * <p>
+ * A stall caught while the loop thread loads, links or initialises classes (the first
+ * call of a client on the loop does much of that) is warm-up, not blocking code: it is
+ * logged once per task at INFO, in one line without the stack, and still counted. When
+ * the same task stalls again outside class loading, it is warned about as usual.
+ * Thread-safe.
  */
 final class LoopStallLogger implements LoopStallListener {
 
@@ -25,25 +32,32 @@ final class LoopStallLogger implements LoopStallListener {
 
 	private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
-	private final long intervalNanos;
+	private final LogRateLimit rateLimit;
 
-	private final LongSupplier nanoClock;
-
-	private final Map<String, Window> windows = new ConcurrentHashMap<>();
+	private final Set<String> warmedUp = ConcurrentHashMap.newKeySet();
 
 	LoopStallLogger() {
 		this(DEFAULT_INTERVAL, System::nanoTime);
 	}
 
 	LoopStallLogger(Duration interval, LongSupplier nanoClock) {
-		this.intervalNanos = interval.toNanos();
-		this.nanoClock = nanoClock;
+		this.rateLimit = new LogRateLimit(interval, nanoClock);
 	}
 
 	@Override
 	public void onStall(LoopStallEvent event) {
-		Window window = this.windows.computeIfAbsent(event.loopThread() + " " + event.task(), (key) -> new Window());
-		long suppressed = window.admit(this.nanoClock.getAsLong(), this.intervalNanos);
+		String key = event.loopThread() + " " + event.task();
+		if (loadingClasses(event.stack())) {
+			if (this.warmedUp.add(key) && logger.isInfoEnabled()) {
+				logger.info(
+						"Loop " + event.loopThread() + ": " + event.task() + " ran for " + event.runningFor().toMillis()
+								+ " ms, past bridge.loop.stall-threshold " + event.threshold().toMillis()
+								+ " ms, while loading or initialising classes (warm-up, " + "counted as stall #"
+								+ event.stallCount() + "); only a stall outside class loading is " + "warned about");
+			}
+			return;
+		}
+		long suppressed = this.rateLimit.admit(key);
 		if (suppressed < 0 || !logger.isWarnEnabled()) {
 			return;
 		}
@@ -70,31 +84,21 @@ final class LoopStallLogger implements LoopStallListener {
 	}
 
 	/**
-	 * The rate limit of one task's warnings.
+	 * Whether the stack shows the thread loading, linking or initialising a class.
 	 */
-	private static final class Window {
-
-		private boolean logged;
-
-		private long lastLogged;
-
-		private long suppressed;
-
-		/**
-		 * The number of stalls not logged since the last warning, or -1 to skip this one.
-		 */
-		synchronized long admit(long now, long intervalNanos) {
-			if (this.logged && now - this.lastLogged < intervalNanos) {
-				this.suppressed++;
-				return -1;
+	static boolean loadingClasses(List<StackTraceElement> stack) {
+		for (StackTraceElement frame : stack) {
+			String type = frame.getClassName();
+			String method = frame.getMethodName();
+			if ("<clinit>".equals(method) || type.startsWith("jdk.internal.loader.")
+					|| ("java.lang.ClassLoader".equals(type)
+							&& (method.startsWith("loadClass") || method.startsWith("defineClass")))
+					|| ("java.lang.Class".equals(type) && method.startsWith("forName"))
+					|| "java.lang.invoke.MethodHandleNatives".equals(type)) {
+				return true;
 			}
-			this.logged = true;
-			this.lastLogged = now;
-			long skipped = this.suppressed;
-			this.suppressed = 0;
-			return skipped;
 		}
-
+		return false;
 	}
 
 }

@@ -4,10 +4,8 @@
 package dev.bridge.autoconfigure.web;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 
+import dev.bridge.autoconfigure.LogRateLimit;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.ShuttingDownException;
 import dev.bridge.loop.LoopTimeoutException;
@@ -50,7 +48,7 @@ final class BridgeErrorResponses {
 
 	private static final Log logger = LogFactory.getLog(BridgeErrorResponses.class);
 
-	private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
+	private final LogRateLimit rateLimit = new LogRateLimit(LOG_INTERVAL);
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> poolFull(OffloadRejectedException ex) {
@@ -101,8 +99,7 @@ final class BridgeErrorResponses {
 		if (!logger.isWarnEnabled()) {
 			return;
 		}
-		Window window = this.windows.computeIfAbsent(what, (key) -> new Window());
-		long suppressed = window.admit(System.nanoTime());
+		long suppressed = this.rateLimit.admit(what);
 		if (suppressed >= 0) {
 			String more = (suppressed > 0) ? " (and " + suppressed + " more since the last such line)" : "";
 			logger.warn("HTTP request " + what + more + ": " + oneLine(ex.getMessage()));
@@ -111,34 +108,6 @@ final class BridgeErrorResponses {
 
 	private static String oneLine(String message) {
 		return (message != null) ? message.replace('\r', ' ').replace('\n', ' ') : "";
-	}
-
-	/**
-	 * A rate limit for one kind of log line.
-	 */
-	private static final class Window {
-
-		private final AtomicLong lastLogged = new AtomicLong(Long.MIN_VALUE);
-
-		private final AtomicLong suppressed = new AtomicLong();
-
-		/**
-		 * @return how many lines were suppressed before this one, or -1 to suppress this
-		 * one
-		 */
-		long admit(long now) {
-			long last = this.lastLogged.get();
-			if (last != Long.MIN_VALUE && now - last < LOG_INTERVAL.toNanos()) {
-				this.suppressed.incrementAndGet();
-				return -1;
-			}
-			if (!this.lastLogged.compareAndSet(last, now)) {
-				this.suppressed.incrementAndGet();
-				return -1;
-			}
-			return this.suppressed.getAndSet(0);
-		}
-
 	}
 
 }
