@@ -4,6 +4,7 @@
 package dev.bridge.autoconfigure.web;
 
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -22,10 +23,15 @@ class BridgeWebAutoConfigurationTests {
 			BridgeWebAutoConfiguration.class);
 
 	@Test
-	void servletAndReactiveApplicationsGetTheErrorResponses() {
-		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
-			.run((context) -> assertThat(context).hasSingleBean(BridgeErrorResponses.class));
+	void reactiveApplicationsGetTheErrorResponses() {
 		new ReactiveWebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.run((context) -> assertThat(context).hasSingleBean(BridgeErrorResponses.class));
+	}
+
+	@Test
+	@Tag("servlet")
+	void servletApplicationsGetTheErrorResponses() {
+		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
 			.run((context) -> assertThat(context).hasSingleBean(BridgeErrorResponses.class));
 	}
 
