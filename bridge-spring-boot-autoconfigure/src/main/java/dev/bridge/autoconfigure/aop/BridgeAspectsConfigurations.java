@@ -50,8 +50,8 @@ final class BridgeAspectsConfigurations {
 	static class ValidatorConfiguration {
 
 		@Bean
-		static BridgeMethodValidator bridgeMethodValidator(ObjectProvider<Offloader> offloader) {
-			return new BridgeMethodValidator(offloader);
+		static MethodRouteValidator bridgeMethodRouteValidator(ObjectProvider<Offloader> offloader) {
+			return new MethodRouteValidator(offloader);
 		}
 
 	}

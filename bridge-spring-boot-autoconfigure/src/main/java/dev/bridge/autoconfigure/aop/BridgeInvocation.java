@@ -38,11 +38,11 @@ final class BridgeInvocation {
 
 	private final @Nullable ProxyMethodInvocation methodInvocation;
 
-	private final BridgeMethod method;
+	private final MethodRoute method;
 
 	private final ContextCapture contextCapture;
 
-	BridgeInvocation(ProceedingJoinPoint joinPoint, BridgeMethod method, ContextCapture contextCapture) {
+	BridgeInvocation(ProceedingJoinPoint joinPoint, MethodRoute method, ContextCapture contextCapture) {
 		this.joinPoint = joinPoint;
 		this.methodInvocation = currentProxyInvocation();
 		this.method = method;

@@ -54,8 +54,8 @@ final class OffloadBlockingAspect {
 	}
 
 	private @Nullable Route resolve(Method method, Class<?> targetClass) {
-		BridgeMethod resolved = BridgeMethod.resolve(method, targetClass, this.handlers);
-		if (resolved == null || resolved.kind() != BridgeMethod.Kind.OFFLOAD) {
+		MethodRoute resolved = MethodRoute.resolve(method, targetClass, this.handlers);
+		if (resolved == null || resolved.kind() != MethodRoute.Kind.OFFLOAD) {
 			return null;
 		}
 		Offloader pool = pool(this.offloader, resolved);
@@ -63,7 +63,7 @@ final class OffloadBlockingAspect {
 		return new Route(resolved, (timeout != null) ? pool.timeout(timeout) : pool);
 	}
 
-	static Offloader pool(Offloader offloader, BridgeMethod method) {
+	static Offloader pool(Offloader offloader, MethodRoute method) {
 		try {
 			return offloader.pool(method.pool());
 		}
@@ -74,7 +74,7 @@ final class OffloadBlockingAspect {
 		}
 	}
 
-	private record Route(BridgeMethod method, Offloader offloader) {
+	private record Route(MethodRoute method, Offloader offloader) {
 	}
 
 }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * Any other return type: on the loop the caller waits for the body (bounded by the
  * timeout, guarded against deadlock, inline on the loop thread itself). Offloading is
  * refused, because the caller would wait for the blocking body anyway;
- * {@link BridgeMethod} refuses such methods at startup.
+ * {@link MethodRoute} refuses such methods at startup.
  */
 final class PlainReturnTypeHandler implements ReturnTypeHandler {
 
@@ -27,7 +27,7 @@ final class PlainReturnTypeHandler implements ReturnTypeHandler {
 
 	@Override
 	public @Nullable Object offload(BridgeInvocation invocation, Offloader offloader) {
-		throw new IllegalStateException(BridgeMethod.plainOffloadMessage(invocation.method(), invocation.name()));
+		throw new IllegalStateException(MethodRoute.plainOffloadMessage(invocation.method(), invocation.name()));
 	}
 
 	@Override

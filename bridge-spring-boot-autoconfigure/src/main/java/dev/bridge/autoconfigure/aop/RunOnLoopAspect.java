@@ -28,14 +28,14 @@ final class RunOnLoopAspect {
 
 	private final ContextCapture contextCapture;
 
-	private final Routes<BridgeMethod> routes;
+	private final Routes<MethodRoute> routes;
 
 	RunOnLoopAspect(LoopRunner loop, ContextCapture contextCapture, List<ReturnTypeHandler> handlers) {
 		this.loop = loop;
 		this.contextCapture = contextCapture;
 		this.routes = new Routes<>((method, targetClass) -> {
-			BridgeMethod resolved = BridgeMethod.resolve(method, targetClass, handlers);
-			return (resolved != null && resolved.kind() == BridgeMethod.Kind.LOOP) ? resolved : null;
+			MethodRoute resolved = MethodRoute.resolve(method, targetClass, handlers);
+			return (resolved != null && resolved.kind() == MethodRoute.Kind.LOOP) ? resolved : null;
 		});
 	}
 
@@ -44,7 +44,7 @@ final class RunOnLoopAspect {
 	@Around("execution(@dev.bridge.annotation.RunOnLoop public * *(..)) "
 			+ "|| (execution(public * *(..)) && within(@dev.bridge.annotation.RunOnLoop *))")
 	public @Nullable Object runOnLoop(ProceedingJoinPoint joinPoint) throws Throwable {
-		BridgeMethod method = this.routes.get(joinPoint);
+		MethodRoute method = this.routes.get(joinPoint);
 		if (method == null) {
 			return joinPoint.proceed();
 		}

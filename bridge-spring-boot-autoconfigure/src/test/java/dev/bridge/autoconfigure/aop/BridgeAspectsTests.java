@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link OffloadBlockingAspect}, {@link RunOnLoopAspect}, their return-type
- * handlers and {@link BridgeMethodValidator}.
+ * handlers and {@link MethodRouteValidator}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BridgeAspectsTests {
@@ -341,7 +341,7 @@ class BridgeAspectsTests {
 		this.contextRunner.withPropertyValues("bridge.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(OffloadBlockingAspect.class)
 				.doesNotHaveBean(RunOnLoopAspect.class)
-				.doesNotHaveBean(BridgeMethodValidator.class);
+				.doesNotHaveBean(MethodRouteValidator.class);
 		});
 	}
 

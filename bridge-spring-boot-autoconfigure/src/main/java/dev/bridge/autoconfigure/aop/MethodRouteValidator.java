@@ -33,7 +33,7 @@ import org.springframework.util.ReflectionUtils;
  * all (AspectJ missing, auto-proxying off). The failure names the bean, the method and
  * the fix, so an annotation never silently does nothing. Thread-safe.
  */
-final class BridgeMethodValidator implements BeanPostProcessor, BeanClassLoaderAware {
+final class MethodRouteValidator implements BeanPostProcessor, BeanClassLoaderAware {
 
 	private static final Set<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS = Set
 		.of(OffloadBlocking.class, RunOnLoop.class);
@@ -46,9 +46,9 @@ final class BridgeMethodValidator implements BeanPostProcessor, BeanClassLoaderA
 
 	private List<ReturnTypeHandler> handlers;
 
-	BridgeMethodValidator(ObjectProvider<Offloader> offloader) {
+	MethodRouteValidator(ObjectProvider<Offloader> offloader) {
 		this.offloader = offloader;
-		setBeanClassLoader(BridgeMethodValidator.class.getClassLoader());
+		setBeanClassLoader(MethodRouteValidator.class.getClassLoader());
 	}
 
 	@Override
@@ -63,11 +63,11 @@ final class BridgeMethodValidator implements BeanPostProcessor, BeanClassLoaderA
 	 * thread starting the context, rather than at the first call, which may come from a
 	 * loop thread where such reflective work must not happen.
 	 */
-	private static boolean routedByBridge(Object bean, Method method, Class<?> type, BridgeMethod.Kind kind) {
+	private static boolean routedByBridge(Object bean, Method method, Class<?> type, MethodRoute.Kind kind) {
 		if (!(bean instanceof Advised advised)) {
 			return false;
 		}
-		Class<?> aspect = (kind == BridgeMethod.Kind.OFFLOAD) ? OffloadBlockingAspect.class : RunOnLoopAspect.class;
+		Class<?> aspect = (kind == MethodRoute.Kind.OFFLOAD) ? OffloadBlockingAspect.class : RunOnLoopAspect.class;
 		for (Advisor advisor : advised.getAdvisors()) {
 			if (advisor instanceof PointcutAdvisor pointcutAdvisor
 					&& pointcutAdvisor.getAdvice() instanceof AbstractAspectJAdvice advice
@@ -90,7 +90,7 @@ final class BridgeMethodValidator implements BeanPostProcessor, BeanClassLoaderA
 			return bean;
 		}
 		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
-			BridgeMethod resolved = BridgeMethod.resolve(method, type, this.handlers);
+			MethodRoute resolved = MethodRoute.resolve(method, type, this.handlers);
 			if (resolved == null) {
 				continue;
 			}
@@ -103,7 +103,7 @@ final class BridgeMethodValidator implements BeanPostProcessor, BeanClassLoaderA
 								: "AspectJ (org.aspectj:aspectjweaver) is not on the class path; "
 										+ "depend on bridge-spring-boot-starter or spring-boot-starter-aspectj"));
 			}
-			if (resolved.kind() == BridgeMethod.Kind.OFFLOAD) {
+			if (resolved.kind() == MethodRoute.Kind.OFFLOAD) {
 				Offloader available = this.offloader.getIfAvailable();
 				if (available != null) {
 					OffloadBlockingAspect.pool(available, resolved);

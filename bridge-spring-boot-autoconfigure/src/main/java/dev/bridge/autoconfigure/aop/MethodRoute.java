@@ -30,7 +30,7 @@ import org.springframework.util.ClassUtils;
  * @param timeout the annotation's timeout, or {@code null} for the configured one
  * @param handler the handler for the declared return type
  */
-record BridgeMethod(Kind kind, String name, String pool, @Nullable Duration timeout, ReturnTypeHandler handler) {
+record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeout, ReturnTypeHandler handler) {
 
 	/**
 	 * Where an annotated method's body runs.
@@ -50,7 +50,7 @@ record BridgeMethod(Kind kind, String name, String pool, @Nullable Duration time
 	 * @return the routing, or {@code null} when Bridge leaves the method alone
 	 * @throws IllegalStateException when the method is annotated but cannot be routed
 	 */
-	static @Nullable BridgeMethod resolve(Method method, Class<?> targetClass, List<ReturnTypeHandler> handlers) {
+	static @Nullable MethodRoute resolve(Method method, Class<?> targetClass, List<ReturnTypeHandler> handlers) {
 		OffloadBlocking offload = method.getAnnotation(OffloadBlocking.class);
 		RunOnLoop loop = method.getAnnotation(RunOnLoop.class);
 		String name = ClassUtils.getUserClass(targetClass).getSimpleName() + "." + method.getName();
@@ -80,10 +80,10 @@ record BridgeMethod(Kind kind, String name, String pool, @Nullable Duration time
 			if (!handler.canOffload()) {
 				throw new IllegalStateException(plainOffloadMessage(method, name));
 			}
-			return new BridgeMethod(Kind.OFFLOAD, name, offload.pool(),
+			return new MethodRoute(Kind.OFFLOAD, name, offload.pool(),
 					parseTimeout(offload.timeout(), "@OffloadBlocking", name, true), handler);
 		}
-		return new BridgeMethod(Kind.LOOP, name, "default", parseTimeout(loop.timeout(), "@RunOnLoop", name, false),
+		return new MethodRoute(Kind.LOOP, name, "default", parseTimeout(loop.timeout(), "@RunOnLoop", name, false),
 				handler);
 	}
 
