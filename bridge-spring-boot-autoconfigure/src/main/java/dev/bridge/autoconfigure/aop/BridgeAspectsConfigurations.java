@@ -10,12 +10,15 @@ import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.EmbeddedValueResolver;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
@@ -50,33 +53,56 @@ final class BridgeAspectsConfigurations {
 	static class ValidatorConfiguration {
 
 		@Bean
-		static MethodRouteValidator bridgeMethodRouteValidator(ObjectProvider<Offloader> offloader) {
-			return new MethodRouteValidator(offloader);
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static MethodRoutes bridgeMethodRoutes(ConfigurableBeanFactory beanFactory) {
+			return new MethodRoutes(handlers(beanFactory.getBeanClassLoader()), new EmbeddedValueResolver(beanFactory));
+		}
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static MethodRouteValidator bridgeMethodRouteValidator(ObjectProvider<Offloader> offloader,
+				MethodRoutes bridgeMethodRoutes) {
+			return new MethodRouteValidator(offloader, bridgeMethodRoutes);
 		}
 
 	}
 
+	/**
+	 * The advisors (created early, by the auto-proxy creator, so they depend on nothing
+	 * heavy) and their advice (created at the first call).
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = ASPECTJ)
-	static class AspectsConfiguration implements BeanClassLoaderAware {
+	static class AspectsConfiguration {
 
-		private @Nullable ClassLoader classLoader;
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnBean(Offloader.class)
+		static BridgeAdvisor bridgeOffloadBlockingAdvisor(MethodRoutes bridgeMethodRoutes,
+				ObjectProvider<OffloadBlockingAspect> aspect) {
+			return new BridgeAdvisor(MethodRoute.Kind.OFFLOAD, bridgeMethodRoutes, aspect::getObject);
+		}
 
-		@Override
-		public void setBeanClassLoader(ClassLoader classLoader) {
-			this.classLoader = classLoader;
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnBean(LoopRunner.class)
+		static BridgeAdvisor bridgeRunOnLoopAdvisor(MethodRoutes bridgeMethodRoutes,
+				ObjectProvider<RunOnLoopAspect> aspect) {
+			return new BridgeAdvisor(MethodRoute.Kind.LOOP, bridgeMethodRoutes, aspect::getObject);
 		}
 
 		@Bean
 		@ConditionalOnBean(Offloader.class)
-		OffloadBlockingAspect bridgeOffloadBlockingAspect(Offloader offloader, ContextCapture contextCapture) {
-			return new OffloadBlockingAspect(offloader, contextCapture, handlers(this.classLoader));
+		OffloadBlockingAspect bridgeOffloadBlockingAspect(Offloader offloader, ContextCapture contextCapture,
+				MethodRoutes bridgeMethodRoutes) {
+			return new OffloadBlockingAspect(offloader, contextCapture, bridgeMethodRoutes);
 		}
 
 		@Bean
 		@ConditionalOnBean(LoopRunner.class)
-		RunOnLoopAspect bridgeRunOnLoopAspect(LoopRunner loop, ContextCapture contextCapture) {
-			return new RunOnLoopAspect(loop, contextCapture, handlers(this.classLoader));
+		RunOnLoopAspect bridgeRunOnLoopAspect(LoopRunner loop, ContextCapture contextCapture,
+				MethodRoutes bridgeMethodRoutes) {
+			return new RunOnLoopAspect(loop, contextCapture, bridgeMethodRoutes);
 		}
 
 	}

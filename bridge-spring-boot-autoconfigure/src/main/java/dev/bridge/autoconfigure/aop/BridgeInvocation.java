@@ -14,8 +14,6 @@ import dev.bridge.context.ContextCapture;
 import dev.bridge.context.TaskName;
 import dev.bridge.loop.LoopRunner;
 import org.aopalliance.intercept.MethodInvocation;
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.reflect.MethodSignature;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -34,31 +32,20 @@ import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
  */
 final class BridgeInvocation {
 
-	private final ProceedingJoinPoint joinPoint;
-
-	private final @Nullable ProxyMethodInvocation methodInvocation;
+	private final ProxyMethodInvocation methodInvocation;
 
 	private final MethodRoute method;
 
 	private final ContextCapture contextCapture;
 
-	BridgeInvocation(ProceedingJoinPoint joinPoint, MethodRoute method, ContextCapture contextCapture) {
-		this.joinPoint = joinPoint;
-		this.methodInvocation = currentProxyInvocation();
+	BridgeInvocation(MethodInvocation methodInvocation, MethodRoute method, ContextCapture contextCapture) {
+		if (!(methodInvocation instanceof ProxyMethodInvocation proxyInvocation)) {
+			throw new IllegalStateException("Bridge routes " + method.name() + " only through Spring AOP proxies, but "
+					+ "was called through " + methodInvocation.getClass().getName());
+		}
+		this.methodInvocation = proxyInvocation;
 		this.method = method;
 		this.contextCapture = contextCapture;
-	}
-
-	private static @Nullable ProxyMethodInvocation currentProxyInvocation() {
-		try {
-			MethodInvocation current = ExposeInvocationInterceptor.currentInvocation();
-			return (current instanceof ProxyMethodInvocation proxyInvocation) ? proxyInvocation : null;
-		}
-		catch (IllegalStateException ex) {
-			// Not a Spring AOP proxy call (AspectJ weaving): the join point proceeds
-			// alone.
-			return null;
-		}
 	}
 
 	/**
@@ -74,7 +61,15 @@ final class BridgeInvocation {
 	 * @return the method as the proxy saw it
 	 */
 	Method method() {
-		return ((MethodSignature) this.joinPoint.getSignature()).getMethod();
+		return this.methodInvocation.getMethod();
+	}
+
+	/**
+	 * The call's arguments.
+	 * @return the arguments, as the proxy received them
+	 */
+	@Nullable Object[] arguments() {
+		return this.methodInvocation.getArguments();
 	}
 
 	/**
@@ -91,11 +86,7 @@ final class BridgeInvocation {
 	 * @throws Throwable what the body threw
 	 */
 	@Nullable Object proceed() throws Throwable {
-		ProxyMethodInvocation invocation = this.methodInvocation;
-		if (invocation == null) {
-			return this.joinPoint.proceed();
-		}
-		return ExposeInvocationInterceptor.INSTANCE.invoke(invocation.invocableClone());
+		return ExposeInvocationInterceptor.INSTANCE.invoke(this.methodInvocation.invocableClone());
 	}
 
 	/**

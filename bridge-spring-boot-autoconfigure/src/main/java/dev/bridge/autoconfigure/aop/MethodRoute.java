@@ -8,21 +8,17 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.List;
 
-import dev.bridge.annotation.OffloadBlocking;
-import dev.bridge.annotation.RunOnLoop;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringValueResolver;
 
 /**
  * What Bridge does with one method: where it runs, under which name, with which pool and
- * timeout, and which return-type handler adapts its result. Built by {@link #resolve},
- * which also refuses every method Bridge cannot route, with a message naming it.
- * <p>
- * The rules mirror the aspects' pointcuts: an annotation on the method applies to it; an
- * annotation on the class that declares the method applies to its public instance
- * methods; the method's own annotation wins over the class's.
+ * timeout, and which return-type handler adapts its result. Built by {@link #resolve}
+ * from what {@link RouteAnnotations} finds, which also refuses every method Bridge cannot
+ * route, with a message naming it.
  *
  * @param kind where the body runs
  * @param name the task name, {@code SimpleClassName.method}
@@ -44,47 +40,80 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 	/**
 	 * Resolves what Bridge does with {@code method} when called on a bean of type
 	 * {@code targetClass}.
-	 * @param method the method
-	 * @param targetClass the bean's user class
+	 * @param method the method as the proxy sees it
+	 * @param targetClass the bean's class
 	 * @param handlers the return-type handlers, in order; the last one handles any type
+	 * @param values resolves {@code ${...}} placeholders in annotation attributes
 	 * @return the routing, or {@code null} when Bridge leaves the method alone
 	 * @throws IllegalStateException when the method is annotated but cannot be routed
 	 */
-	static @Nullable MethodRoute resolve(Method method, Class<?> targetClass, List<ReturnTypeHandler> handlers) {
-		OffloadBlocking offload = method.getAnnotation(OffloadBlocking.class);
-		RunOnLoop loop = method.getAnnotation(RunOnLoop.class);
-		String name = ClassUtils.getUserClass(targetClass).getSimpleName() + "." + method.getName();
-		if (offload != null || loop != null) {
-			checkInterceptable(method, name);
-		}
-		else if (isInterceptable(method) && method.getDeclaringClass() != Object.class) {
-			offload = method.getDeclaringClass().getAnnotation(OffloadBlocking.class);
-			loop = method.getDeclaringClass().getAnnotation(RunOnLoop.class);
-			if (offload != null || loop != null) {
-				checkNotFinal(method, name);
-			}
-		}
-		if (offload != null && loop != null) {
-			throw new IllegalStateException(name + " is annotated with both @OffloadBlocking and @RunOnLoop (on "
-					+ "the method or its class); a method runs either on an offload pool or on the loop, so keep one");
-		}
-		if (offload == null && loop == null) {
+	static @Nullable MethodRoute resolve(Method method, Class<?> targetClass, List<ReturnTypeHandler> handlers,
+			StringValueResolver values) {
+		RouteAnnotations.Found found = RouteAnnotations.find(method, targetClass);
+		if (found == null) {
 			return null;
 		}
-		Class<?> returnType = method.getReturnType();
+		String name = found.name();
+		if (found.conflicting()) {
+			throw new IllegalStateException(name + " is annotated with both @OffloadBlocking and @RunOnLoop (on "
+					+ "the method or its class, directly or through composed annotations); a method runs either "
+					+ "on an offload pool or on the loop, so keep one");
+		}
+		Method specific = found.method();
+		if (found.onMethod()) {
+			checkInterceptable(specific, name, found);
+		}
+		else {
+			checkNotFinal(specific, name);
+		}
+		Class<?> returnType = specific.getReturnType();
 		ReturnTypeHandler handler = handlers.stream()
 			.filter((candidate) -> candidate.canHandleReturnType(returnType))
 			.findFirst()
 			.orElseThrow();
-		if (offload != null) {
+		String timeout = attribute(found, "timeout", name, values);
+		if (found.kind() == Kind.OFFLOAD) {
 			if (!handler.canOffload()) {
-				throw new IllegalStateException(plainOffloadMessage(method, name));
+				throw new IllegalStateException(plainOffloadMessage(specific, name));
 			}
-			return new MethodRoute(Kind.OFFLOAD, name, offload.pool(),
-					parseTimeout(offload.timeout(), "@OffloadBlocking", name, true), handler);
+			String pool = attribute(found, "pool", name, values);
+			if (pool.isEmpty()) {
+				throw new IllegalStateException(
+						"@OffloadBlocking(pool = \"" + found.annotation().getString("pool") + "\")" + found.through()
+								+ " on " + name + " names no pool; name a configured pool, or \"default\"");
+			}
+			return new MethodRoute(Kind.OFFLOAD, name, pool, parseTimeout(timeout, found, name, true), handler);
 		}
-		return new MethodRoute(Kind.LOOP, name, "default", parseTimeout(loop.timeout(), "@RunOnLoop", name, false),
-				handler);
+		return new MethodRoute(Kind.LOOP, name, "default", parseTimeout(timeout, found, name, false), handler);
+	}
+
+	/**
+	 * An annotation attribute with its {@code ${...}} placeholders resolved, as
+	 * {@code @Scheduled} resolves its own.
+	 */
+	private static String attribute(RouteAnnotations.Found found, String attribute, String name,
+			StringValueResolver values) {
+		String declared = found.annotation().getString(attribute);
+		if (declared.isEmpty()) {
+			return declared;
+		}
+		String resolved;
+		try {
+			resolved = values.resolveStringValue(declared);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(
+					describe(found, attribute, declared) + " on " + name + " cannot be resolved: " + ex.getMessage()
+							+ ". Define the property, or give the placeholder " + "a default, as in \""
+							+ ("pool".equals(attribute) ? "${app.pool:default}" : "${app.timeout:5s}") + "\"",
+					ex);
+		}
+		return (resolved != null) ? resolved.trim() : "";
+	}
+
+	private static String describe(RouteAnnotations.Found found, String attribute, String value) {
+		return "@" + found.annotation().getType().getSimpleName() + "(" + attribute + " = \"" + value + "\")"
+				+ found.through();
 	}
 
 	static String plainOffloadMessage(Method method, String name) {
@@ -96,17 +125,11 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 				+ "> (or void to fire and forget), or remove @OffloadBlocking";
 	}
 
-	private static boolean isInterceptable(Method method) {
-		int modifiers = method.getModifiers();
-		return Modifier.isPublic(modifiers) && !Modifier.isStatic(modifiers) && !method.isSynthetic()
-				&& !method.isBridge();
-	}
-
-	private static void checkInterceptable(Method method, String name) {
+	private static void checkInterceptable(Method method, String name, RouteAnnotations.Found found) {
 		int modifiers = method.getModifiers();
 		if (!Modifier.isPublic(modifiers) || Modifier.isStatic(modifiers)) {
-			throw new IllegalStateException(name + " is annotated for Bridge but is "
-					+ (Modifier.isStatic(modifiers) ? "static" : "not public")
+			throw new IllegalStateException(name + " is annotated with @" + found.annotation().getType().getSimpleName()
+					+ found.through() + " but is " + (Modifier.isStatic(modifiers) ? "static" : "not public")
 					+ ", so no Spring proxy can route it; make it a public instance method and call it through the bean");
 		}
 		checkNotFinal(method, name);
@@ -119,27 +142,33 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 		}
 	}
 
-	private static @Nullable Duration parseTimeout(String value, String annotation, String name, boolean zeroAllowed) {
+	private static @Nullable Duration parseTimeout(String value, RouteAnnotations.Found found, String name,
+			boolean zeroAllowed) {
 		if (value.isEmpty()) {
 			return null;
+		}
+		String annotation = describe(found, "timeout", value);
+		String declared = found.annotation().getString("timeout");
+		if (!declared.equals(value)) {
+			annotation = describe(found, "timeout", declared) + ", resolved to \"" + value + "\",";
 		}
 		Duration timeout;
 		try {
 			timeout = DurationStyle.detectAndParse(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(annotation + "(timeout = \"" + value + "\") on " + name
-					+ " is not a duration (" + ex.getMessage() + "); use a value such as \"500ms\" or \"5s\"");
+			throw new IllegalStateException(annotation + " on " + name + " is not a duration (" + ex.getMessage()
+					+ "); use a value such as \"500ms\" or \"5s\"");
 		}
 		if (timeout.isNegative() || (!zeroAllowed && timeout.isZero())) {
-			throw new IllegalStateException(annotation + "(timeout = \"" + value + "\") on " + name + " must be "
+			throw new IllegalStateException(annotation + " on " + name + " must be "
 					+ (zeroAllowed ? "zero (no timeout) or positive" : "positive"));
 		}
 		try {
 			timeout.toNanos();
 		}
 		catch (ArithmeticException ex) {
-			throw new IllegalStateException(annotation + "(timeout = \"" + value + "\") on " + name
+			throw new IllegalStateException(annotation + " on " + name
 					+ " is too large: it does not fit in 64-bit nanoseconds (about 292 years)");
 		}
 		return timeout;

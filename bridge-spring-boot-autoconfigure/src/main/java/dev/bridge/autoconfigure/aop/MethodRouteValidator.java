@@ -4,7 +4,8 @@
 package dev.bridge.autoconfigure.aop;
 
 import java.lang.reflect.Method;
-import java.util.List;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,8 +14,6 @@ import dev.bridge.annotation.RunOnLoop;
 import dev.bridge.offload.Offloader;
 
 import org.springframework.aop.Advisor;
-import org.springframework.aop.PointcutAdvisor;
-import org.springframework.aop.aspectj.AbstractAspectJAdvice;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
@@ -29,9 +28,11 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Refuses, at startup, every bean with an {@code @OffloadBlocking} or {@code @RunOnLoop}
  * method that Bridge cannot route: an impossible return type, an unknown pool, a
- * malformed timeout, a method no proxy can intercept, or a bean that is not proxied at
- * all (AspectJ missing, auto-proxying off). The failure names the bean, the method and
- * the fix, so an annotation never silently does nothing. Thread-safe.
+ * malformed or unresolvable attribute, a method no proxy can intercept, or a bean that is
+ * not proxied at all (AspectJ missing, auto-proxying off). The failure names the bean,
+ * the method and the fix, so an annotation never silently does nothing. It finds the
+ * annotated methods with the same rule and cache as the advisors ({@link MethodRoutes}).
+ * Thread-safe.
  */
 final class MethodRouteValidator implements BeanPostProcessor, BeanClassLoaderAware {
 
@@ -40,44 +41,54 @@ final class MethodRouteValidator implements BeanPostProcessor, BeanClassLoaderAw
 
 	private final ObjectProvider<Offloader> offloader;
 
+	private final MethodRoutes routes;
+
 	private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
 
 	private boolean aspectsActive;
 
-	private List<ReturnTypeHandler> handlers;
-
-	MethodRouteValidator(ObjectProvider<Offloader> offloader) {
+	MethodRouteValidator(ObjectProvider<Offloader> offloader, MethodRoutes routes) {
 		this.offloader = offloader;
+		this.routes = routes;
 		setBeanClassLoader(MethodRouteValidator.class.getClassLoader());
 	}
 
 	@Override
 	public void setBeanClassLoader(ClassLoader classLoader) {
 		this.aspectsActive = BridgeAspectsConfigurations.aspectsPresent(classLoader);
-		this.handlers = BridgeAspectsConfigurations.handlers(classLoader);
 	}
 
 	/**
-	 * Whether the bean's proxy has the Bridge aspect for {@code kind} matching
-	 * {@code method}. Asking the pointcut also resolves and caches its match now, on the
-	 * thread starting the context, rather than at the first call, which may come from a
-	 * loop thread where such reflective work must not happen.
+	 * Whether the bean's proxy has the Bridge advisor for {@code kind} matching
+	 * {@code method}.
 	 */
 	private static boolean routedByBridge(Object bean, Method method, Class<?> type, MethodRoute.Kind kind) {
 		if (!(bean instanceof Advised advised)) {
 			return false;
 		}
-		Class<?> aspect = (kind == MethodRoute.Kind.OFFLOAD) ? OffloadBlockingAspect.class : RunOnLoopAspect.class;
 		for (Advisor advisor : advised.getAdvisors()) {
-			if (advisor instanceof PointcutAdvisor pointcutAdvisor
-					&& pointcutAdvisor.getAdvice() instanceof AbstractAspectJAdvice advice
-					&& advice.getAspectJAdviceMethod().getDeclaringClass() == aspect
-					&& pointcutAdvisor.getPointcut().getClassFilter().matches(type)
-					&& pointcutAdvisor.getPointcut().getMethodMatcher().matches(method, type)) {
+			if (advisor instanceof BridgeAdvisor bridgeAdvisor && bridgeAdvisor.kind() == kind
+					&& bridgeAdvisor.getPointcut().getClassFilter().matches(type)
+					&& bridgeAdvisor.getPointcut().getMethodMatcher().matches(method, type)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The methods a caller can reach on a bean of {@code type}: its own and inherited
+	 * ones, or, for a bean that is itself a JDK proxy, its interfaces' methods.
+	 */
+	private static Method[] candidateMethods(Class<?> type) {
+		if (!Proxy.isProxyClass(type)) {
+			return ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS);
+		}
+		return ClassUtils.getAllInterfacesForClassAsSet(type)
+			.stream()
+			.flatMap((ifc) -> Arrays.stream(ifc.getMethods()))
+			.filter(ReflectionUtils.USER_DECLARED_METHODS::matches)
+			.toArray(Method[]::new);
 	}
 
 	@Override
@@ -89,8 +100,8 @@ final class MethodRouteValidator implements BeanPostProcessor, BeanClassLoaderAw
 		if (this.validated.contains(type) && AopUtils.isAopProxy(bean)) {
 			return bean;
 		}
-		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
-			MethodRoute resolved = MethodRoute.resolve(method, type, this.handlers);
+		for (Method method : candidateMethods(type)) {
+			MethodRoute resolved = this.routes.route(method, type);
 			if (resolved == null) {
 				continue;
 			}

@@ -5,56 +5,48 @@ package dev.bridge.autoconfigure.aop;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.List;
 
 import dev.bridge.annotation.OffloadBlocking;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.offload.Offloader;
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Aspect;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.core.annotation.Order;
 
 /**
  * Runs {@link OffloadBlocking @OffloadBlocking} methods on their offload pool, adapting
- * the result to the declared return type through the first {@link ReturnTypeHandler} that
- * handles it. Thread-safe.
+ * the result to the declared return type through the {@link ReturnTypeHandler} of the
+ * method's {@link MethodRoute}. The advice of the {@link BridgeAdvisor} for
+ * {@link MethodRoute.Kind#OFFLOAD}. Thread-safe.
  */
-@Aspect
-@Order(BridgeAspectsConfigurations.ASPECT_ORDER)
-final class OffloadBlockingAspect {
+final class OffloadBlockingAspect implements MethodInterceptor {
 
 	private final Offloader offloader;
 
 	private final ContextCapture contextCapture;
 
-	private final List<ReturnTypeHandler> handlers;
+	private final MethodRoutes methodRoutes;
 
 	private final Routes<Route> routes = new Routes<>(this::resolve);
 
-	OffloadBlockingAspect(Offloader offloader, ContextCapture contextCapture, List<ReturnTypeHandler> handlers) {
+	OffloadBlockingAspect(Offloader offloader, ContextCapture contextCapture, MethodRoutes methodRoutes) {
 		this.offloader = offloader;
 		this.contextCapture = contextCapture;
-		this.handlers = handlers;
+		this.methodRoutes = methodRoutes;
 	}
 
-	// Signature and type patterns only, no @annotation/@within: those leave a runtime
-	// test that reflects on every call.
-	@Around("execution(@dev.bridge.annotation.OffloadBlocking public * *(..)) "
-			+ "|| (execution(public * *(..)) && within(@dev.bridge.annotation.OffloadBlocking *))")
-	public @Nullable Object offload(ProceedingJoinPoint joinPoint) throws Throwable {
-		Route route = this.routes.get(joinPoint);
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		Route route = this.routes.get(invocation);
 		if (route == null) {
-			return joinPoint.proceed();
+			return invocation.proceed();
 		}
-		BridgeInvocation invocation = new BridgeInvocation(joinPoint, route.method(), this.contextCapture);
-		return route.method().handler().offload(invocation, route.offloader());
+		BridgeInvocation call = new BridgeInvocation(invocation, route.method(), this.contextCapture);
+		return route.method().handler().offload(call, route.offloader());
 	}
 
 	private @Nullable Route resolve(Method method, Class<?> targetClass) {
-		MethodRoute resolved = MethodRoute.resolve(method, targetClass, this.handlers);
+		MethodRoute resolved = this.methodRoutes.route(method, targetClass);
 		if (resolved == null || resolved.kind() != MethodRoute.Kind.OFFLOAD) {
 			return null;
 		}

@@ -3,26 +3,20 @@
  */
 package dev.bridge.autoconfigure.aop;
 
-import java.util.List;
-
 import dev.bridge.annotation.RunOnLoop;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.loop.LoopRunner;
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Aspect;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.core.annotation.Order;
 
 /**
  * Runs {@link RunOnLoop @RunOnLoop} methods on the loop, adapting the result to the
- * declared return type through the first {@link ReturnTypeHandler} that handles it.
- * Thread-safe.
+ * declared return type through the {@link ReturnTypeHandler} of the method's
+ * {@link MethodRoute}. The advice of the {@link BridgeAdvisor} for
+ * {@link MethodRoute.Kind#LOOP}. Thread-safe.
  */
-@Aspect
-@Order(BridgeAspectsConfigurations.ASPECT_ORDER)
-final class RunOnLoopAspect {
+final class RunOnLoopAspect implements MethodInterceptor {
 
 	private final LoopRunner loop;
 
@@ -30,25 +24,22 @@ final class RunOnLoopAspect {
 
 	private final Routes<MethodRoute> routes;
 
-	RunOnLoopAspect(LoopRunner loop, ContextCapture contextCapture, List<ReturnTypeHandler> handlers) {
+	RunOnLoopAspect(LoopRunner loop, ContextCapture contextCapture, MethodRoutes methodRoutes) {
 		this.loop = loop;
 		this.contextCapture = contextCapture;
 		this.routes = new Routes<>((method, targetClass) -> {
-			MethodRoute resolved = MethodRoute.resolve(method, targetClass, handlers);
+			MethodRoute resolved = methodRoutes.route(method, targetClass);
 			return (resolved != null && resolved.kind() == MethodRoute.Kind.LOOP) ? resolved : null;
 		});
 	}
 
-	// Signature and type patterns only, no @annotation/@within: those leave a runtime
-	// test that reflects on every call.
-	@Around("execution(@dev.bridge.annotation.RunOnLoop public * *(..)) "
-			+ "|| (execution(public * *(..)) && within(@dev.bridge.annotation.RunOnLoop *))")
-	public @Nullable Object runOnLoop(ProceedingJoinPoint joinPoint) throws Throwable {
-		MethodRoute method = this.routes.get(joinPoint);
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		MethodRoute method = this.routes.get(invocation);
 		if (method == null) {
-			return joinPoint.proceed();
+			return invocation.proceed();
 		}
-		return method.handler().runOnLoop(new BridgeInvocation(joinPoint, method, this.contextCapture), this.loop);
+		return method.handler().runOnLoop(new BridgeInvocation(invocation, method, this.contextCapture), this.loop);
 	}
 
 }
