@@ -18,8 +18,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Fallback;
 import org.springframework.core.env.Environment;
-import org.springframework.core.task.AsyncTaskExecutor;
 
 /**
  * The configurations {@link BridgeAutoConfiguration} imports, one per bean a user may
@@ -119,13 +119,18 @@ final class BridgeConfigurations {
 
 	}
 
+	/**
+	 * The {@code bridgeTaskExecutor}: reachable by name, never "the" executor found by
+	 * type (see {@link NamedOnlyExecutorFactoryBean}).
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class TaskExecutorConfiguration {
 
 		@Bean(name = "bridgeTaskExecutor", defaultCandidate = false)
+		@Fallback
 		@ConditionalOnMissingBean(name = "bridgeTaskExecutor")
-		AsyncTaskExecutor bridgeTaskExecutor(Offloader offloader) {
-			return new OffloaderTaskExecutor(offloader);
+		NamedOnlyExecutorFactoryBean bridgeTaskExecutor(Offloader offloader) {
+			return new NamedOnlyExecutorFactoryBean(new OffloaderTaskExecutor(offloader));
 		}
 
 	}
