@@ -4,12 +4,14 @@
 package dev.bridge.autoconfigure.aop;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.bridge.context.ContextCapture;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.interceptor.AsyncUncaughtExceptionHandler;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -20,7 +22,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
+import org.springframework.scheduling.annotation.AsyncConfigurer;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The configurations {@link BridgeAspectsAutoConfiguration} imports.
@@ -44,9 +48,23 @@ final class BridgeAspectsConfigurations {
 		return ClassUtils.isPresent(ASPECTJ, classLoader);
 	}
 
-	static List<ReturnTypeHandler> handlers(@Nullable ClassLoader classLoader) {
+	static List<ReturnTypeHandler> handlers(@Nullable ClassLoader classLoader,
+			Supplier<@Nullable AsyncUncaughtExceptionHandler> uncaughtHandler) {
 		return List.of(new ReactiveReturnTypeHandler(ClassUtils.isPresent(SPRING_SECURITY, classLoader)),
-				new CompletionStageReturnTypeHandler(), new VoidReturnTypeHandler(), new PlainReturnTypeHandler());
+				new CompletionStageReturnTypeHandler(), new VoidReturnTypeHandler(uncaughtHandler),
+				new PlainReturnTypeHandler());
+	}
+
+	/**
+	 * The application's handler of failed {@code @Async} methods: from its one
+	 * {@link AsyncConfigurer} (which Boot wraps), looked up at the first failure.
+	 */
+	private static Supplier<@Nullable AsyncUncaughtExceptionHandler> uncaughtHandler(
+			ObjectProvider<AsyncConfigurer> configurers) {
+		return SingletonSupplier.ofNullable(() -> {
+			AsyncConfigurer configurer = configurers.getIfUnique();
+			return (configurer != null) ? configurer.getAsyncUncaughtExceptionHandler() : null;
+		});
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -54,8 +72,10 @@ final class BridgeAspectsConfigurations {
 
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-		static MethodRoutes bridgeMethodRoutes(ConfigurableBeanFactory beanFactory) {
-			return new MethodRoutes(handlers(beanFactory.getBeanClassLoader()), new EmbeddedValueResolver(beanFactory));
+		static MethodRoutes bridgeMethodRoutes(ConfigurableBeanFactory beanFactory,
+				ObjectProvider<AsyncConfigurer> asyncConfigurers) {
+			return new MethodRoutes(handlers(beanFactory.getBeanClassLoader(), uncaughtHandler(asyncConfigurers)),
+					new EmbeddedValueResolver(beanFactory));
 		}
 
 		@Bean
