@@ -22,8 +22,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.AsyncConfigurer;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringValueResolver;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -56,6 +58,21 @@ final class BridgeAspectsConfigurations {
 	}
 
 	/**
+	 * Resolves annotation attributes as {@code @Scheduled}'s are: placeholders and
+	 * expressions through the bean factory; a placeholder it leaves (a context without a
+	 * {@code PropertySourcesPlaceholderConfigurer}) through the environment, strictly, so
+	 * an unresolvable one fails rather than becoming a pool name.
+	 */
+	private static StringValueResolver placeholders(ConfigurableBeanFactory beanFactory, Environment environment) {
+		EmbeddedValueResolver embedded = new EmbeddedValueResolver(beanFactory);
+		return (value) -> {
+			String resolved = embedded.resolveStringValue(value);
+			return (resolved != null && resolved.contains("${")) ? environment.resolveRequiredPlaceholders(resolved)
+					: resolved;
+		};
+	}
+
+	/**
 	 * The application's handler of failed {@code @Async} methods: from its one
 	 * {@link AsyncConfigurer} (which Boot wraps), looked up at the first failure.
 	 */
@@ -72,10 +89,10 @@ final class BridgeAspectsConfigurations {
 
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-		static MethodRoutes bridgeMethodRoutes(ConfigurableBeanFactory beanFactory,
+		static MethodRoutes bridgeMethodRoutes(ConfigurableBeanFactory beanFactory, Environment environment,
 				ObjectProvider<AsyncConfigurer> asyncConfigurers) {
 			return new MethodRoutes(handlers(beanFactory.getBeanClassLoader(), uncaughtHandler(asyncConfigurers)),
-					new EmbeddedValueResolver(beanFactory));
+					placeholders(beanFactory, environment));
 		}
 
 		@Bean

@@ -105,8 +105,7 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 			throw new IllegalStateException(
 					describe(found, attribute, declared) + " on " + name + " cannot be resolved: " + ex.getMessage()
 							+ ". Define the property, or give the placeholder " + "a default, as in \""
-							+ ("pool".equals(attribute) ? "${app.pool:default}" : "${app.timeout:5s}") + "\"",
-					ex);
+							+ ("pool".equals(attribute) ? "${app.pool:default}" : "${app.timeout:5s}") + "\"");
 		}
 		return (resolved != null) ? resolved.trim() : "";
 	}
