@@ -343,8 +343,16 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 
 	private void accept(LoopWork<?> work, String operation) {
 		if (admit(work, operation, () -> execute(work, operation)) && !execute(work, operation)) {
-			throw new ShuttingDownException(this.threadName, operation + " of " + work.name);
+			throw new ShuttingDownException(this.threadName, refused(operation, work.name));
 		}
+	}
+
+	/**
+	 * What a refusal names: the operation, and the task's name unless the work has none
+	 * but the operation's.
+	 */
+	private static String refused(String operation, String name) {
+		return name.equals(operation) ? operation : operation + " of " + name;
 	}
 
 	/**
@@ -357,7 +365,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 			return true;
 		}
 		catch (RejectedExecutionException ex) {
-			work.cancel(new ShuttingDownException(this.threadName, operation + " of " + work.name));
+			work.cancel(new ShuttingDownException(this.threadName, refused(operation, work.name)));
 			return false;
 		}
 	}
@@ -372,7 +380,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		return switch (this.inFlight.admit(work, dispatch)) {
 			case DISPATCH -> true;
 			case HELD -> false;
-			case REFUSED -> throw new ShuttingDownException(this.threadName, operation + " of " + work.name);
+			case REFUSED -> throw new ShuttingDownException(this.threadName, refused(operation, work.name));
 		};
 	}
 

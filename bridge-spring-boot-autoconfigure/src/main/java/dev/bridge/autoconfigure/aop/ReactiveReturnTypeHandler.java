@@ -35,7 +35,9 @@ final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 
 	@Override
 	public @Nullable Object offload(BridgeInvocation invocation, Offloader offloader) {
-		Mono<@Nullable Object> assembled = invocation.named(offloader.mono(invocation.body()));
+		// Assembled under the method's name, which the offloader takes at assembly for
+		// its rejections, timeouts and stall reports.
+		Mono<@Nullable Object> assembled = invocation.named(invocation.named(() -> offloader.mono(invocation.body())));
 		if (returnsMono(invocation)) {
 			return withSecurityContext(assembled.flatMap(ReactiveReturnTypeHandler::asMono));
 		}
