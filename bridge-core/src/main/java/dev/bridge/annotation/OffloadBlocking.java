@@ -18,7 +18,9 @@ import java.lang.annotation.Target;
  * {@code CompletableFuture}/{@code CompletionStage} start it at once, {@code void} fires
  * and forgets (tracked for the shutdown drain). Any other return type is refused at
  * startup, because the caller would have to wait for a blocking body anyway. An
- * annotation on the method wins over one on its type.
+ * annotation on the method wins over one on its type. With Spring, Bridge finds it where
+ * Spring finds {@code @Async}: on interfaces and superclasses too, and as a
+ * meta-annotation of a composed annotation.
  *
  * @since 0.1.0
  */
@@ -36,7 +38,8 @@ public @interface OffloadBlocking {
 
 	/**
 	 * Upper bound for one call, queue wait included, as a duration string such as
-	 * {@code "500ms"} or {@code "5s"}. Empty means the pool's {@code timeout}.
+	 * {@code "500ms"} or {@code "5s"}, or (with Spring) a {@code ${...}} placeholder
+	 * resolving to one. Empty means the pool's {@code timeout}.
 	 * @return the timeout, or an empty string for the pool's own
 	 */
 	String timeout() default "";

@@ -18,7 +18,9 @@ import java.lang.annotation.Target;
  * any other return type (including {@code void}) makes the caller wait, bounded by a
  * timeout and guarded against deadlock: on the loop thread itself the body runs inline,
  * and a wait from another non-blocking thread fails fast. An annotation on the method
- * wins over one on its type.
+ * wins over one on its type. With Spring, Bridge finds it where Spring finds
+ * {@code @Async}: on interfaces and superclasses too, and as a meta-annotation of a
+ * composed annotation.
  *
  * @since 0.1.0
  */
@@ -28,8 +30,9 @@ import java.lang.annotation.Target;
 public @interface RunOnLoop {
 
 	/**
-	 * Upper bound for a waiting caller, as a duration string such as {@code "2s"}. Empty
-	 * means {@code bridge.loop.call-timeout}.
+	 * Upper bound for a waiting caller, as a duration string such as {@code "2s"}, or
+	 * (with Spring) a {@code ${...}} placeholder resolving to one. Empty means
+	 * {@code bridge.loop.call-timeout}.
 	 * @return the timeout, or an empty string for the loop's call timeout
 	 */
 	String timeout() default "";
