@@ -14,9 +14,12 @@ import org.springframework.context.annotation.Import;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of the aspects that route {@link OffloadBlocking @OffloadBlocking}
- * and {@link RunOnLoop @RunOnLoop} methods, and of the startup check that refuses methods
- * they cannot route. The aspects need AspectJ ({@code spring-boot-starter-aspectj}).
+ * Auto-configuration} of the advisors that route {@link OffloadBlocking @OffloadBlocking}
+ * and {@link RunOnLoop @RunOnLoop} methods (found where Spring finds {@code @Async}:
+ * interfaces, superclasses, composed annotations, {@code ${...}} placeholders in their
+ * attributes), and of the startup check that refuses methods they cannot route. They are
+ * enabled with AspectJ on the class path ({@code spring-boot-starter-aspectj}), which
+ * also provides the auto-proxy creator that applies them.
  *
  * @since 0.1.0
  */
