@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the Bridge authors.
  */
-package dev.bridge.autoconfigure;
+package dev.bridge.autoconfigure.aop;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,31 +1,26 @@
 /*
  * Copyright 2026 the Bridge authors.
  */
-package dev.bridge.autoconfigure;
+package dev.bridge.autoconfigure.aop;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.bridge.annotation.OffloadBlocking;
-import dev.bridge.annotation.RunOnLoop;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
  * Logs once, after the singletons are created, the methods that carry
- * {@code @OffloadBlocking} or {@code @RunOnLoop} (on the method, its class, or anything
- * they inherit, composed annotations included) while {@code bridge.enabled=false}: they
- * run on their callers' threads, so blocking code may now block an event loop.
+ * {@code @OffloadBlocking} or {@code @RunOnLoop}, found by the same rule as the routing
+ * ({@link RouteAnnotations}), while {@code bridge.enabled=false}: they run on their
+ * callers' threads, so blocking code may now block an event loop.
  */
 final class BridgeDisabledWarning implements SmartInitializingSingleton {
 
@@ -55,25 +50,13 @@ final class BridgeDisabledWarning implements SmartInitializingSingleton {
 				continue;
 			}
 			Class<?> userType = ClassUtils.getUserClass(type);
-			boolean onType = annotated(userType);
 			MethodIntrospector
 				.selectMethods(userType,
-						(ReflectionUtils.MethodFilter) (method) -> !AopUtils.isFinalizeMethod(method)
-								&& method.getDeclaringClass() != Object.class
-								&& (onType && Modifier.isPublic(method.getModifiers()) || annotated(method)))
+						(ReflectionUtils.MethodFilter) (method) -> method.getDeclaringClass() != Object.class
+								&& RouteAnnotations.find(method, userType) != null)
 				.forEach((method) -> methods.add(describe(userType, method)));
 		}
 		return methods;
-	}
-
-	private static boolean annotated(Class<?> type) {
-		return AnnotatedElementUtils.hasAnnotation(type, OffloadBlocking.class)
-				|| AnnotatedElementUtils.hasAnnotation(type, RunOnLoop.class);
-	}
-
-	private static boolean annotated(Method method) {
-		return AnnotatedElementUtils.hasAnnotation(method, OffloadBlocking.class)
-				|| AnnotatedElementUtils.hasAnnotation(method, RunOnLoop.class);
 	}
 
 	private static String describe(Class<?> type, Method method) {

@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the Bridge authors.
  */
-package dev.bridge.autoconfigure;
+package dev.bridge.autoconfigure.aop;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -10,6 +10,7 @@ import java.lang.annotation.Target;
 
 import dev.bridge.annotation.OffloadBlocking;
 import dev.bridge.annotation.RunOnLoop;
+import dev.bridge.autoconfigure.BridgeAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
