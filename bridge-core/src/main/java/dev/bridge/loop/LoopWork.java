@@ -18,6 +18,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /**
  * One unit of loop work (a callable, or the subscription to a {@code Mono}) and its
@@ -25,6 +26,12 @@ import reactor.core.publisher.Operators;
  * may race for: the first to complete it wins and the rest are no-ops.
  */
 final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<T> {
+
+	/**
+	 * The context key naming the thread waiting for the work
+	 * ({@code DefaultOffloader.AWAITED_BY}: keep the two in step).
+	 */
+	static final String AWAITED_BY = "dev.bridge.awaited-by";
 
 	private static final int PENDING = 0;
 
@@ -46,6 +53,13 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 
 	private final @Nullable LoopFuture<T> future;
 
+	/**
+	 * What the subscribed work sees as its Reactor context: the thread that waits for it
+	 * synchronously, under {@link #AWAITED_BY}, so that an offload pool can lend that
+	 * thread's slot to calls it waits for; empty for submitted work.
+	 */
+	private final Context context;
+
 	private volatile int state;
 
 	private volatile @Nullable Subscription subscription;
@@ -65,6 +79,7 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 		super(name);
 		this.runner = runner;
 		this.future = withFuture ? new LoopFuture<>(this) : null;
+		this.context = withFuture ? Context.empty() : Context.of(AWAITED_BY, Thread.currentThread());
 		// Captured here, on the caller's thread, and in place on the loop while the work
 		// starts.
 		this.start = contextCapture.wrap((callable != null) ? () -> call(callable) : () -> mono.subscribe(this));
@@ -120,6 +135,11 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 			return;
 		}
 		complete(result, null);
+	}
+
+	@Override
+	public Context currentContext() {
+		return this.context;
 	}
 
 	@Override

@@ -35,6 +35,13 @@ import reactor.core.scheduler.Schedulers;
  */
 final class DefaultOffloader implements Offloader, GracefulShutdown {
 
+	/**
+	 * The Reactor context key under which the loop names the thread that waits
+	 * synchronously for the work it subscribes ({@code LoopWork.AWAITED_BY}: keep the two
+	 * in step).
+	 */
+	static final String AWAITED_BY = "dev.bridge.awaited-by";
+
 	private final Pools pools;
 
 	private final OffloadPool pool;
@@ -54,7 +61,8 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	@Override
 	public <T> Mono<T> mono(Callable<T> blocking) {
 		String name = TaskName.currentOr("mono(Callable)");
-		return Mono.deferContextual((context) -> Mono.fromFuture(start(blocking, name, context), false));
+		return Mono.deferContextual((context) -> Mono
+			.fromFuture(startAwaited(blocking, name, context.getOrDefault(AWAITED_BY, null), context), false));
 	}
 
 	@Override
@@ -96,17 +104,19 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	}
 
 	private <T> CompletableFuture<T> start(Callable<T> blocking, String name, Object... contexts) {
+		return startAwaited(blocking, name, null, contexts);
+	}
+
+	/**
+	 * Submits a call; {@code awaitedBy} is the thread known to wait for its result (a
+	 * pool worker waiting through the loop), so that the pool can lend it that worker's
+	 * slot.
+	 */
+	private <T> CompletableFuture<T> startAwaited(Callable<T> blocking, String name, @Nullable Thread awaitedBy,
+			Object... contexts) {
 		OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
-				loopScheduler(), this.pools.interruptOnCancel);
-		this.pool.submit(task);
-		if (!this.timeout.isZero() && !task.isDone()) {
-			long millis = this.timeout.toMillis();
-			task.timeout = Schedulers.parallel()
-				.schedule(() -> task.cancel(new OffloadTimeoutException(name + " on offload pool '" + this.pool.name
-						+ "' did not finish within " + millis + " ms (queue wait included) and was cancelled; raise "
-						+ "bridge.offload.pools." + this.pool.name + ".timeout or the @OffloadBlocking timeout")),
-						millis, TimeUnit.MILLISECONDS);
-		}
+				loopScheduler(), this.pools.interruptOnCancel, this.timeout.toMillis());
+		this.pool.submit(task, awaitedBy);
 		return task.result;
 	}
 

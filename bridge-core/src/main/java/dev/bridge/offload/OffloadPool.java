@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +66,9 @@ final class OffloadPool {
 	private final AtomicInteger queued = new AtomicInteger();
 
 	private final Queue<OffloadTask<?>> queue = new ConcurrentLinkedQueue<>();
+
+	/** The threads running {@link #work} now, each holding a slot. */
+	private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
 
 	private final InFlightWork<OffloadTask<?>> inFlight = new InFlightWork<>();
 
@@ -125,12 +130,13 @@ final class OffloadPool {
 	/**
 	 * Admits {@code task} and places it ({@link #place}), or holds it while the pool is
 	 * paused, to be placed when it resumes.
+	 * @param awaitedBy the thread that waits for the call, when known
 	 * @throws OffloadRejectedException when the pool and its queue are full
 	 * @throws ShuttingDownException when the pool is shutting down
 	 */
-	void submit(OffloadTask<?> task) {
+	void submit(OffloadTask<?> task, @Nullable Thread awaitedBy) {
 		switch (this.inFlight.admit(task, () -> placeHeld(task))) {
-			case DISPATCH -> place(task);
+			case DISPATCH -> place(task, awaitedBy);
 			case HELD -> {
 			}
 			case REFUSED -> throw new ShuttingDownException("offload pool '" + this.name + "'", task.name);
@@ -140,7 +146,7 @@ final class OffloadPool {
 	/** Places a call held while paused; a rejection now is the call's outcome. */
 	private void placeHeld(OffloadTask<?> task) {
 		try {
-			place(task);
+			place(task, null);
 		}
 		catch (OffloadRejectedException ex) {
 			task.cancel(ex);
@@ -149,22 +155,32 @@ final class OffloadPool {
 
 	/**
 	 * Runs an admitted call now if a slot is free, queues it if the queue has room,
-	 * rejects it otherwise. A call made from one of this pool's own workers while every
-	 * slot is taken runs inline on that worker: queued behind its caller, which may wait
-	 * for it, it could otherwise never start.
+	 * rejects it otherwise. A call awaited by one of this pool's own workers while every
+	 * slot is taken never waits for a slot, since the slot it would wait for is held by
+	 * its own caller: made on that worker, it runs inline there; made elsewhere on the
+	 * worker's behalf (through the loop, {@code awaitedBy} being the worker), it runs on
+	 * the slot the waiting worker lends it, one over the limit while the worker waits.
 	 */
-	private void place(OffloadTask<?> task) {
+	private void place(OffloadTask<?> task, @Nullable Thread awaitedBy) {
+		// Armed before the call can start, so that it bounds an inline run too.
+		task.armTimeout();
 		if (tryAcquire()) {
 			dispatch(task);
 			return;
 		}
 		if (CURRENT_POOL.get() == this) {
-			task.run();
+			runInline(task);
+			return;
+		}
+		if (awaitedBy != null && this.workers.contains(awaitedBy)) {
+			this.active.incrementAndGet();
+			dispatch(task);
 			return;
 		}
 		if (this.queued.incrementAndGet() > this.queueCapacity) {
 			this.queued.decrementAndGet();
 			this.inFlight.remove(task);
+			task.disarmTimeout();
 			this.rejected.increment();
 			throw new OffloadRejectedException(this.name, task.name, this.limit, this.queueCapacity);
 		}
@@ -180,6 +196,18 @@ final class OffloadPool {
 			else {
 				release();
 			}
+		}
+	}
+
+	/**
+	 * Runs a nested call on the calling worker. Its timeout cancels it with an interrupt
+	 * of this thread, which must not outlive the nested call into its caller's body.
+	 */
+	private void runInline(OffloadTask<?> task) {
+		OffloadTask<?> caller = OffloadTask.running();
+		task.run();
+		if (task.isCancelled() && (caller == null || !caller.isCancelled())) {
+			Thread.interrupted();
 		}
 	}
 
@@ -203,20 +231,45 @@ final class OffloadPool {
 		return task;
 	}
 
+	/**
+	 * Hands {@code first} and its slot to the executor. When the executor fails (it
+	 * refuses work, is closed, or cannot make a thread), the call fails with that error
+	 * and the slot goes to the next queued call, so neither a call nor a slot is lost.
+	 */
 	private void dispatch(OffloadTask<?> first) {
-		try {
-			this.executor.execute(() -> work(first));
+		OffloadTask<?> task = first;
+		while (task != null) {
+			OffloadTask<?> current = task;
+			try {
+				this.executor.execute(() -> work(current));
+				return;
+			}
+			catch (RuntimeException | Error ex) {
+				this.active.decrementAndGet();
+				current.cancel(executorFailure(current, ex));
+			}
+			task = null;
+			if (!this.queue.isEmpty() && tryAcquire()) {
+				task = pollQueued();
+				if (task == null) {
+					release();
+				}
+			}
 		}
-		catch (RejectedExecutionException ex) {
-			release();
-			first.cancel(new ShuttingDownException("offload pool '" + this.name + "' (its executor refused work)",
-					first.name));
+	}
+
+	private RuntimeException executorFailure(OffloadTask<?> task, Throwable ex) {
+		if (ex instanceof RejectedExecutionException) {
+			return new ShuttingDownException("offload pool '" + this.name + "' (its executor refused work)", task.name);
 		}
+		return new OffloadRejectedException(this.name, task.name, ex);
 	}
 
 	/** Runs {@code first}, then queued calls while there are any, on the same slot. */
 	private void work(OffloadTask<?> first) {
 		CURRENT_POOL.set(this);
+		Thread worker = Thread.currentThread();
+		this.workers.add(worker);
 		OffloadTask<?> task = first;
 		while (task != null) {
 			long queuedAt = task.queuedAt;
@@ -234,6 +287,7 @@ final class OffloadPool {
 			}
 			task = pollQueued();
 		}
+		this.workers.remove(worker);
 		CURRENT_POOL.remove();
 		release();
 	}

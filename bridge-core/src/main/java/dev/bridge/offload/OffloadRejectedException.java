@@ -25,6 +25,13 @@ public class OffloadRejectedException extends RejectedExecutionException {
 		this.pool = pool;
 	}
 
+	OffloadRejectedException(String pool, String task, Throwable executorFailure) {
+		super("offload pool '" + pool + "' could not start " + task + ": its executor failed with " + executorFailure
+				+ "; the call did not run and its slot was given back. Check the executor of bridge.offload.pools."
+				+ pool + " (its thread limit, or whether it was shut down before Bridge)", executorFailure);
+		this.pool = pool;
+	}
+
 	/**
 	 * The pool that refused the call.
 	 * @return the pool name

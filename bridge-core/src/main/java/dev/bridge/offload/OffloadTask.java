@@ -7,11 +7,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import dev.bridge.loop.GuardedFuture;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One admitted call: a {@link FutureTask} (whose cancel-with-interrupt is race-free) that
@@ -19,6 +22,15 @@ import reactor.core.scheduler.Scheduler;
  * has one.
  */
 final class OffloadTask<T> extends FutureTask<T> {
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<OffloadTask, Throwable> CANCEL_REASON = AtomicReferenceFieldUpdater
+		.newUpdater(OffloadTask.class, Throwable.class, "cancelReason");
+
+	/**
+	 * The call running on this thread, to tell a nested call's cancel from its caller's.
+	 */
+	private static final ThreadLocal<@Nullable OffloadTask<?>> RUNNING = new ThreadLocal<>();
 
 	final String name;
 
@@ -37,32 +49,87 @@ final class OffloadTask<T> extends FutureTask<T> {
 	/** When the call entered the pool's queue, or 0 when it never waited there. */
 	volatile long queuedAt;
 
+	@SuppressWarnings("unused") // written through CANCEL_REASON
 	private volatile @Nullable Throwable cancelReason;
 
 	volatile @Nullable Disposable timeout;
 
+	/** The call's timeout in milliseconds, 0 for none. */
+	private final long timeoutMillis;
+
 	OffloadTask(String name, OffloadPool pool, Callable<T> body, @Nullable Scheduler resumeOn,
-			boolean interruptOnCancel) {
+			boolean interruptOnCancel, long timeoutMillis) {
 		super(body);
 		this.name = name;
 		this.pool = pool;
 		this.resumeOn = resumeOn;
 		this.interruptOnCancel = interruptOnCancel;
+		this.timeoutMillis = timeoutMillis;
 		this.result = new Result<>(this);
 	}
 
 	@Override
 	public void run() {
 		this.started = System.nanoTime();
-		super.run();
+		OffloadTask<?> outer = RUNNING.get();
+		RUNNING.set(this);
+		try {
+			super.run();
+		}
+		finally {
+			RUNNING.set(outer);
+		}
+	}
+
+	/** The call running on the current thread, if any. */
+	static @Nullable OffloadTask<?> running() {
+		return RUNNING.get();
+	}
+
+	/**
+	 * Starts the call's timeout, if it has one. Called once the pool admitted the call
+	 * and before it can start. The timer only cancels the call: the outcome reaches the
+	 * caller on another thread ({@link #deliver}).
+	 */
+	void armTimeout() {
+		if (this.timeoutMillis == 0) {
+			return;
+		}
+		Disposable timer = Schedulers.parallel()
+			.schedule(
+					() -> cancel(new OffloadTimeoutException(this.name + " on offload pool '" + this.pool.name
+							+ "' did not finish within " + this.timeoutMillis
+							+ " ms (queue wait included) and was cancelled; raise bridge.offload.pools."
+							+ this.pool.name + ".timeout or the @OffloadBlocking timeout")),
+					this.timeoutMillis, TimeUnit.MILLISECONDS);
+		this.timeout = timer;
+		// done() disposes the timer it sees; a call that ended before the assignment
+		// above did not see it, so dispose it here. Both fields are volatile: one of the
+		// two always sees the other.
+		if (isDone()) {
+			timer.dispose();
+		}
+	}
+
+	/** Stops the timeout of a call that was refused after it was armed. */
+	void disarmTimeout() {
+		Disposable timer = this.timeout;
+		if (timer != null) {
+			timer.dispose();
+		}
 	}
 
 	/**
 	 * Cancels the call with {@code reason} as the caller's error, interrupting a running
-	 * body when configured to.
+	 * body when configured to. Of racing cancels, the one that claims the reason first is
+	 * the only one that can cancel, so the cancel that reports success is the one whose
+	 * reason the caller sees.
+	 * @return whether this cancel ended the call
 	 */
 	boolean cancel(Throwable reason) {
-		this.cancelReason = reason;
+		if (!CANCEL_REASON.compareAndSet(this, null, reason)) {
+			return false;
+		}
 		boolean cancelled = super.cancel(this.interruptOnCancel);
 		if (cancelled) {
 			this.pool.dequeue(this);
@@ -103,14 +170,25 @@ final class OffloadTask<T> extends FutureTask<T> {
 	private void deliver(@Nullable T value, @Nullable Throwable error) {
 		Scheduler loop = this.resumeOn;
 		if (loop == null) {
+			if (Schedulers.isInNonBlockingThread() && !this.result.isDone()) {
+				// Ended by a timer (a timeout) or on an event loop: the caller's
+				// continuations must neither run on a non-blocking thread nor hold up
+				// the shared timer, so they run on a thread that may block.
+				settleOn(Schedulers.boundedElastic(), value, error);
+				return;
+			}
 			this.result.settle(value, error);
 			return;
 		}
+		settleOn(loop, value, error);
+	}
+
+	private void settleOn(Scheduler scheduler, @Nullable T value, @Nullable Throwable error) {
 		try {
-			loop.schedule(() -> this.result.settle(value, error));
+			scheduler.schedule(() -> this.result.settle(value, error));
 		}
 		catch (RuntimeException ex) {
-			// The caller's loop is shut down: deliver here rather than lose the outcome.
+			// The scheduler is shut down: deliver here rather than lose the outcome.
 			this.result.settle(value, error);
 		}
 	}
