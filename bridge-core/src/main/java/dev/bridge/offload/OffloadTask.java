@@ -206,6 +206,10 @@ final class OffloadTask<T> extends FutureTask<T> {
 			this.task = task;
 		}
 
+		OffloadTask<T> task() {
+			return this.task;
+		}
+
 		void settle(@Nullable T value, @Nullable Throwable error) {
 			if (error == null) {
 				complete(value);

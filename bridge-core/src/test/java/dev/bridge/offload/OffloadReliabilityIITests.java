@@ -8,21 +8,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.loop.LoopRunner;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Regression tests for the offload defects of issue 11 (Reliability II): each failed
@@ -154,6 +162,110 @@ class OffloadReliabilityIITests {
 			}
 		});
 		assertThat(nested.get(15, TimeUnit.SECONDS)).isInstanceOf(OffloadTimeoutException.class);
+	}
+
+	// Item 7: a timeout completed the caller's future on Reactor's shared parallel timer,
+	// so the caller's continuations ran on a non-blocking thread and could hold up every
+	// other timeout.
+	@Test
+	void aTimedOutCallsContinuationsDoNotRunOnTheTimerThread() throws Exception {
+		Offloader off = offloader(Offloader.builder().defaultPool((pool) -> pool.timeout(Duration.ofMillis(100))));
+		CountDownLatch never = new CountDownLatch(1);
+		CompletableFuture<Thread> continuedOn = new CompletableFuture<>();
+		off.future(() -> never.await(10, TimeUnit.SECONDS))
+			.whenComplete((value, error) -> continuedOn.complete(Thread.currentThread()));
+		Thread thread = continuedOn.get(5, TimeUnit.SECONDS);
+		assertThat(Schedulers.isNonBlockingThread(thread)).as("continuation ran on %s", thread.getName()).isFalse();
+	}
+
+	// Item 8: a call that completed between the isDone() check and the assignment of its
+	// timer left the timer armed for the whole timeout, keeping the result reachable.
+	// Before the fix 6 to 41 of 20,000 timers stayed armed (9 of 9 runs failed, JDK 17);
+	// after it, none in 6 runs.
+	@Test
+	@Tag("stress")
+	void noTimerOutlivesTheCallItTimes() throws Exception {
+		Offloader off = offloader(Offloader.builder()
+			.defaultPool((pool) -> pool.timeout(Duration.ofSeconds(30)).threads(ThreadMode.PLATFORM)));
+		int armed = 0;
+		for (int i = 0; i < 20_000; i++) {
+			CompletableFuture<Integer> future = off.future(() -> 1);
+			future.get(5, TimeUnit.SECONDS);
+			OffloadTask<?> task = ((OffloadTask.Result<?>) future).task();
+			Disposable timer = task.timeout;
+			if (timer != null && !timer.isDisposed()) {
+				armed++;
+			}
+		}
+		System.out.println("[reliability] timers left armed after their call: " + armed + " of 20000");
+		assertThat(armed).as("timers still armed after their call completed").isZero();
+	}
+
+	// Item 10: the cancel that lost the race wrote its reason first, so the caller could
+	// see the reason of the cancel that did not win. Before the fix it failed in
+	// 4 of 6 runs of 10,000 rounds (0 to 4,763 disagreements; 7 of 8 runs of 20,000) on
+	// this loaded 2-core machine (JDK 17); after it, 0 in 6 runs.
+	@Test
+	@Tag("stress")
+	void theCallerSeesTheReasonOfTheCancelThatWon() throws Exception {
+		OffloadPool pool = new OffloadPool("race", new PoolSpec().maxConcurrency(1).threads(ThreadMode.PLATFORM));
+		int rounds = 10_000;
+		int racerCount = 3;
+		List<OffloadTask<Integer>> tasks = new ArrayList<>();
+		for (int i = 0; i < rounds; i++) {
+			tasks.add(new OffloadTask<>("race-" + i, pool, () -> 1, null, true, 0));
+		}
+		RuntimeException[] reasons = new RuntimeException[racerCount];
+		for (int r = 0; r < racerCount; r++) {
+			reasons[r] = new IllegalStateException("cancel " + r);
+		}
+		boolean[][] won = new boolean[racerCount][rounds];
+		// The racers meet at a spinning barrier before each round (a hand-off of well
+		// under a microsecond), so their cancels overlap; a latch releases them tens of
+		// microseconds apart. One racer more than the machine has cores gets racers
+		// preempted in the middle of a cancel too.
+		AtomicInteger arrived = new AtomicInteger();
+		List<Thread> racers = new ArrayList<>();
+		for (int r = 0; r < racerCount; r++) {
+			int racer = r;
+			Thread thread = new Thread(() -> {
+				for (int i = 0; i < rounds; i++) {
+					arrived.incrementAndGet();
+					for (int spins = 1; arrived.get() < racerCount * (i + 1); spins++) {
+						Thread.onSpinWait();
+						if ((spins & 1023) == 0) {
+							Thread.yield();
+						}
+					}
+					won[racer][i] = tasks.get(i).cancel(reasons[racer]);
+				}
+			}, "cancel-racer-" + r);
+			thread.setDaemon(true);
+			thread.start();
+			racers.add(thread);
+		}
+		for (Thread racer : racers) {
+			racer.join(30_000);
+			assertThat(racer.isAlive()).isFalse();
+		}
+		int disagreements = 0;
+		for (int i = 0; i < rounds; i++) {
+			int winners = 0;
+			RuntimeException winnersReason = null;
+			for (int r = 0; r < racerCount; r++) {
+				if (won[r][i]) {
+					winners++;
+					winnersReason = reasons[r];
+				}
+			}
+			assertThat(winners).as("exactly one cancel wins").isEqualTo(1);
+			Throwable seen = catchThrowable(tasks.get(i).result::get).getCause();
+			if (seen != winnersReason) {
+				disagreements++;
+			}
+		}
+		System.out.println("[reliability] callers seeing a losing cancel's reason: " + disagreements + " of " + rounds);
+		assertThat(disagreements).isZero();
 	}
 
 }
