@@ -87,12 +87,21 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 		return this.timer;
 	}
 
+	/**
+	 * Queues {@code command} for the loop. A command is counted in {@link #pending}
+	 * before the stop check, and the loop ends only once {@code stopping} is set and
+	 * nothing is pending: so a command either is refused here or runs before the loop
+	 * ends, even when it races {@link #stop}.
+	 */
 	@Override
 	public void execute(Runnable command) {
+		this.pending.incrementAndGet();
 		if (this.stopping) {
+			this.pending.decrementAndGet();
+			// The loop may be waiting for this command to arrive: let it see it will not.
+			LockSupport.unpark(this.thread);
 			throw new RejectedExecutionException("loop " + this.thread.getName() + " is stopped");
 		}
-		this.pending.incrementAndGet();
 		this.queue.offer(command);
 		if (this.parked) {
 			LockSupport.unpark(this.thread);
@@ -112,7 +121,7 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 				idleSince = 0;
 				continue;
 			}
-			if (this.stopping) {
+			if (this.stopping && this.pending.get() == 0) {
 				break;
 			}
 			long now = System.nanoTime();
@@ -131,6 +140,11 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 				Thread.yield();
 			}
 			else {
+				// park() returns at once while the interrupt flag is set, which would
+				// turn an idle loop into a spin: an interrupt has no task to end here.
+				if (Thread.interrupted()) {
+					logger.debug("Cleared an interrupt of the idle loop {}", this.thread.getName());
+				}
 				this.parked = true;
 				if (this.queue.isEmpty() && !this.stopping) {
 					LockSupport.park(this);
