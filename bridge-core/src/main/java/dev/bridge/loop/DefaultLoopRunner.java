@@ -299,7 +299,9 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 				cancelledNames.add(work.name);
 			}
 		}
-		closeManaged();
+		// Closing managed resources shares the shutdown budget with the drain: a close
+		// still running at its end goes on on the loop while the loop stops.
+		closeManaged(deadline);
 		if (!this.executor.stop(1000)) {
 			logger.warn("Loop thread {} did not stop after shutdown", this.threadName);
 		}
@@ -311,7 +313,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		return result;
 	}
 
-	private void closeManaged() {
+	private void closeManaged(long deadline) {
 		List<Managed<?>> toClose = new ArrayList<>();
 		synchronized (this.managed) {
 			this.resourcesClosed = true;
@@ -320,7 +322,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 			}
 		}
 		for (Managed<?> entry : toClose) {
-			entry.close(this.scheduler, this.callTimeoutNanos);
+			entry.close(this.scheduler, Math.max(0, deadline - System.nanoTime()));
 		}
 	}
 
@@ -353,6 +355,20 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	 */
 	private static String refused(String operation, String name) {
 		return name.equals(operation) ? operation : operation + " of " + name;
+	}
+
+	/**
+	 * Runs {@code task} on the loop, untracked.
+	 * @return false when the loop no longer takes tasks
+	 */
+	boolean executeOnLoop(Runnable task) {
+		try {
+			this.executor.execute(task);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -459,11 +475,34 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	 */
 	private record Managed<R>(String name, R resource, Function<? super R, ? extends Publisher<Void>> closer) {
 
+		/**
+		 * Calls the closer and subscribes to what it returns on the loop (the closer is
+		 * loop code too), waiting up to {@code timeoutNanos}; a close still running then
+		 * is left to finish on the loop while shutdown goes on.
+		 */
 		void close(Scheduler scheduler, long timeoutNanos) {
 			try {
-				Mono.from(this.closer.apply(this.resource))
-					.subscribeOn(scheduler)
-					.block(Duration.ofNanos(timeoutNanos));
+				Mono<Void> closing = Mono.defer(() -> Mono.from(this.closer.apply(this.resource)))
+					.subscribeOn(scheduler);
+				if (timeoutNanos <= 0) {
+					logger.warn("Managed resource {} was not closed: the shutdown budget was spent before its turn; "
+							+ "its close runs on the loop without being waited for. Raise bridge.shutdown.timeout",
+							this.name);
+					closing.subscribe(null, (ex) -> logger.warn("Closing managed resource {} failed", this.name, ex));
+					return;
+				}
+				closing.block(Duration.ofNanos(timeoutNanos));
+			}
+			catch (IllegalStateException ex) {
+				if (ex.getMessage() != null && ex.getMessage().startsWith("Timeout on blocking read")) {
+					logger.warn(
+							"Managed resource {} did not close within the shutdown budget ({} ms left); its close "
+									+ "was cancelled. Raise bridge.shutdown.timeout or make the close faster",
+							this.name, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+				}
+				else {
+					logger.warn("Closing managed resource {} failed", this.name, ex);
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Closing managed resource {} failed", this.name, ex);

@@ -51,6 +51,9 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 
 	private final Runnable start;
 
+	/** Whether the work is plain code ({@code call}) rather than a subscription. */
+	private final boolean callable;
+
 	private final @Nullable LoopFuture<T> future;
 
 	/**
@@ -78,6 +81,7 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 			boolean withFuture, ContextCapture contextCapture) {
 		super(name);
 		this.runner = runner;
+		this.callable = callable != null;
 		this.future = withFuture ? new LoopFuture<>(this) : null;
 		this.context = withFuture ? Context.empty() : Context.of(AWAITED_BY, Thread.currentThread());
 		// Captured here, on the caller's thread, and in place on the loop while the work
@@ -159,12 +163,24 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 
 	@Override
 	public void onError(Throwable t) {
-		complete(null, t);
+		onLoop(() -> complete(null, t));
 	}
 
 	@Override
 	public void onComplete() {
-		complete(this.received, null);
+		T result = this.received;
+		onLoop(() -> complete(result, null));
+	}
+
+	/**
+	 * Completes submitted work on the loop, as {@link LoopRunner#submit} promises, when
+	 * the work signalled elsewhere (a {@code Mono.delay} ends on a Reactor timer). A
+	 * synchronous waiter does not care where it is woken, so its work completes at once.
+	 */
+	private void onLoop(Runnable completion) {
+		if (this.future == null || this.runner.inLoop() || !this.runner.executeOnLoop(completion)) {
+			completion.run();
+		}
 	}
 
 	@Override
@@ -174,7 +190,10 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 		}
 		Subscription s = SUBSCRIPTION.getAndSet(this, Operators.cancelledSubscription());
 		if (s != null) {
-			s.cancel();
+			// The work's cancel handlers (doOnCancel, doFinally) are loop code too.
+			if (this.runner.inLoop() || !this.runner.executeOnLoop(s::cancel)) {
+				s.cancel();
+			}
 		}
 		return true;
 	}
@@ -215,15 +234,17 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 		boolean done = Backoff.await(() -> this.state == DONE, System.nanoTime() + timeoutNanos,
 				() -> this.waiter = Thread.currentThread());
 		if (!done) {
+			String fate = fate();
 			if (Thread.currentThread().isInterrupted()) {
-				cancel(new CancellationException(operation + " for " + this.name + " was interrupted while waiting on "
-						+ this.runner.threadName() + "; the work was cancelled"));
+				cancel(new CancellationException(operation + " for " + this.name + ": the waiting thread '"
+						+ Thread.currentThread().getName() + "' was interrupted while waiting on "
+						+ this.runner.threadName() + "; " + fate + ". The thread's interrupt flag is kept"));
 			}
 			else {
 				cancel(new LoopTimeoutException(operation + " for " + this.name + " timed out after "
 						+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms waiting on " + this.runner.threadName()
-						+ " (loop lag " + this.runner.stats().lag().toMillis() + " ms)" + this.runner.pausedNote()
-						+ "; the work was cancelled. Raise bridge.loop.call-timeout or the @RunOnLoop timeout if "
+						+ " (loop lag " + this.runner.stats().lag().toMillis() + " ms)" + this.runner.pausedNote() + "; "
+						+ fate + ". Raise bridge.loop.call-timeout or the @RunOnLoop timeout if "
 						+ "the work is legitimately slow, or look for a stall warning if the loop is blocked"));
 			}
 			while (this.state != DONE) {
@@ -231,6 +252,21 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 			}
 		}
 		return report(this.value, this.error);
+	}
+
+	/**
+	 * What giving up on the work does to it, for the waiter's error: plain code already
+	 * running on the loop cannot be stopped, only its result dropped.
+	 */
+	private String fate() {
+		if (this.started == 0) {
+			return "the work had not started and will not run";
+		}
+		if (this.callable) {
+			return "the work was already running on the loop and cannot be stopped there: it runs to its end "
+					+ "and its result is dropped";
+		}
+		return "the work's subscription was cancelled on the loop";
 	}
 
 	/**

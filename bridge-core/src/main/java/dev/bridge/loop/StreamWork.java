@@ -186,6 +186,12 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 			if (ready) {
 				gather();
 			}
+			else if (Thread.currentThread().isInterrupted()) {
+				cancel(new CancellationException(
+						"stream " + this.name + ": the consuming thread '" + Thread.currentThread().getName()
+								+ "' was interrupted while waiting for the next item from " + this.runner.threadName()
+								+ "; the source was cancelled. The thread's interrupt flag is kept"));
+			}
 			else {
 				cancel(new LoopTimeoutException(
 						"stream " + this.name + " waited " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos)

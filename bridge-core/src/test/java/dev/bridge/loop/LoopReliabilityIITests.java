@@ -3,21 +3,31 @@
  */
 package dev.bridge.loop;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -95,6 +105,146 @@ class LoopReliabilityIITests {
 		}
 		finally {
 			loop.stop(1_000);
+		}
+	}
+
+	private final List<LoopRunner> runners = new ArrayList<>();
+
+	@AfterEach
+	void closeRunners() {
+		this.runners.forEach(LoopRunner::close);
+	}
+
+	private LoopRunner runner(LoopRunner.Builder builder) {
+		LoopRunner runner = builder.build();
+		this.runners.add(runner);
+		return runner;
+	}
+
+	// Item 5: closing waited a whole call timeout per managed resource when the loop was
+	// stuck (budget 500 ms, 2 resources, call timeout 3 s: 7.5 s).
+	@Test
+	void closeIsBoundedByTheShutdownBudgetWhenTheLoopIsStuck() throws Exception {
+		LoopRunner loop = runner(LoopRunner.builder()
+			.shutdownTimeout(Duration.ofMillis(500))
+			.callTimeout(Duration.ofSeconds(3))
+			.stallListener((event) -> {
+			}));
+		loop.manage(Mono.just("first"), (resource) -> Mono.empty());
+		loop.manage(Mono.just("second"), (resource) -> Mono.empty());
+		CountDownLatch stuck = new CountDownLatch(1);
+		CountDownLatch never = new CountDownLatch(1);
+		loop.submit(Mono.fromRunnable(() -> {
+			stuck.countDown();
+			try {
+				never.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}));
+		assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
+		long start = System.nanoTime();
+		loop.close();
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		System.out.println("[reliability] close with a stuck loop and 2 managed resources took " + took.toMillis()
+				+ " ms (budget 500 ms, call timeout 3 s)");
+		// The budget, then the loop's own stop (1 s to end, then an interrupt).
+		assertThat(took).isLessThan(Duration.ofMillis(500 + 1_000 + 1_000));
+	}
+
+	// Item 9: futures of submitted work completed on the thread that signalled (a Reactor
+	// timer), the cancel handlers of timed-out run(..) work ran on the caller's thread,
+	// and manage(..)'s closer function was called on the closing thread.
+	@Test
+	void submittedWorkCompletesOnTheLoopEvenWhenItSignalsElsewhere() throws Exception {
+		LoopRunner loop = runner(LoopRunner.builder());
+		CompletableFuture<Thread> completedOn = new CompletableFuture<>();
+		loop.submit(Mono.delay(Duration.ofMillis(50)).thenReturn(1))
+			.whenComplete((value, error) -> completedOn.complete(Thread.currentThread()));
+		assertThat(completedOn.get(5, TimeUnit.SECONDS).getName()).startsWith("bridge-loop-");
+	}
+
+	@Test
+	void cancelHandlersOfTimedOutWorkRunOnTheLoop() throws Exception {
+		LoopRunner loop = runner(LoopRunner.builder());
+		CompletableFuture<Boolean> cancelledOnLoop = new CompletableFuture<>();
+		assertThatExceptionOfType(LoopTimeoutException.class).isThrownBy(() -> loop
+			.run(Mono.never().doOnCancel(() -> cancelledOnLoop.complete(loop.inLoop())), Duration.ofMillis(100)));
+		assertThat(cancelledOnLoop.get(5, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void managedClosersAreCalledOnTheLoop() throws Exception {
+		LoopRunner loop = runner(LoopRunner.builder());
+		CompletableFuture<Boolean> closerOnLoop = new CompletableFuture<>();
+		loop.manage(Mono.just("resource"), (resource) -> {
+			closerOnLoop.complete(loop.inLoop());
+			return Mono.empty();
+		});
+		loop.close();
+		assertThat(closerOnLoop.get(5, TimeUnit.SECONDS)).isTrue();
+	}
+
+	// Item 12: an interrupted stream consumer was told it timed out.
+	@Test
+	void anInterruptedStreamConsumerGetsTheInterruptsOutcomeAndKeepsItsFlag() throws Exception {
+		LoopRunner loop = runner(LoopRunner.builder());
+		CompletableFuture<Throwable> failure = new CompletableFuture<>();
+		AtomicBoolean flagKept = new AtomicBoolean();
+		Thread consumer = new Thread(() -> {
+			try (Stream<Object> stream = loop.stream(Flux.never())) {
+				stream.forEach((item) -> {
+				});
+			}
+			catch (Throwable ex) {
+				flagKept.set(Thread.currentThread().isInterrupted());
+				failure.complete(ex);
+			}
+		}, "stream-consumer");
+		consumer.start();
+		await().atMost(5, TimeUnit.SECONDS)
+			.until(() -> consumer.getState() == Thread.State.WAITING
+					|| consumer.getState() == Thread.State.TIMED_WAITING);
+		consumer.interrupt();
+		Throwable error = failure.get(5, TimeUnit.SECONDS);
+		assertThat(error).isInstanceOf(CancellationException.class)
+			.isNotInstanceOf(LoopTimeoutException.class)
+			.hasMessageContaining("interrupted");
+		assertThat(flagKept).isTrue();
+	}
+
+	// Item 14: interrupting the caller of a call(..) already running on the loop said
+	// "the
+	// work was cancelled", though the code runs on to its end.
+	@Test
+	void interruptingTheCallerOfRunningLoopCodeSaysItRunsOn() throws Exception {
+		LoopRunner loop = runner(LoopRunner.builder());
+		CountDownLatch running = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<Throwable> failure = new CompletableFuture<>();
+		Thread caller = new Thread(() -> {
+			try {
+				loop.call(() -> {
+					running.countDown();
+					return release.await(10, TimeUnit.SECONDS);
+				});
+			}
+			catch (Throwable ex) {
+				failure.complete(ex);
+			}
+		}, "interrupted-caller");
+		caller.start();
+		try {
+			assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+			caller.interrupt();
+			assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
+				.hasMessageContaining("was interrupted")
+				.hasMessageContaining("already running on the loop")
+				.hasMessageNotContaining("the work was cancelled");
+		}
+		finally {
+			release.countDown();
 		}
 	}
 
