@@ -3,9 +3,12 @@
  */
 package dev.bridge.context;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
+import io.micrometer.context.ContextAccessor;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -27,12 +30,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContextCapture {
 
-	private static final ContextCapture NONE = new ContextCapture(null);
+	private static final ContextCapture NONE = new ContextCapture(null, null);
 
 	private final @Nullable ContextSnapshotFactory factory;
 
-	private ContextCapture(@Nullable ContextSnapshotFactory factory) {
+	private final @Nullable ContextRegistry registry;
+
+	private ContextCapture(@Nullable ContextSnapshotFactory factory, @Nullable ContextRegistry registry) {
 		this.factory = factory;
+		this.registry = registry;
 	}
 
 	/**
@@ -63,7 +69,7 @@ public final class ContextCapture {
 			.contextRegistry(registry)
 			.clearMissing(true)
 			.captureKeyPredicate(keys)
-			.build());
+			.build(), registry);
 	}
 
 	/**
@@ -87,7 +93,7 @@ public final class ContextCapture {
 		if (this.factory == null) {
 			return task;
 		}
-		ContextSnapshot snapshot = this.factory.captureAll(contexts);
+		ContextSnapshot snapshot = this.factory.captureAll(readable(contexts));
 		return snapshot.wrap(task);
 	}
 
@@ -101,7 +107,29 @@ public final class ContextCapture {
 		if (this.factory == null) {
 			return task;
 		}
-		return this.factory.captureAll(contexts).wrap(task);
+		return this.factory.captureAll(readable(contexts)).wrap(task);
+	}
+
+	/**
+	 * The contexts the registry has an accessor for. Micrometer refuses to capture from a
+	 * context type its registry cannot read (a registry made with
+	 * {@code new ContextRegistry()} has no accessor for Reactor's {@code Context}), while
+	 * such a context holds nothing this capture would carry: it is left out.
+	 */
+	private Object[] readable(Object[] contexts) {
+		if (contexts.length == 0 || this.registry == null) {
+			return contexts;
+		}
+		List<Object> readable = new ArrayList<>(contexts.length);
+		for (Object context : contexts) {
+			for (ContextAccessor<?, ?> accessor : this.registry.getContextAccessors()) {
+				if (accessor.readableType().isInstance(context)) {
+					readable.add(context);
+					break;
+				}
+			}
+		}
+		return (readable.size() == contexts.length) ? contexts : readable.toArray();
 	}
 
 }

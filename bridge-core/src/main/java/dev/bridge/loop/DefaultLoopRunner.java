@@ -3,11 +3,14 @@
  */
 package dev.bridge.loop;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
@@ -75,6 +78,11 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	private final InFlightWork<TrackedWork> inFlight = new InFlightWork<>();
 
 	private final Deque<Managed<?>> managed = new ArrayDeque<>();
+
+	/**
+	 * Where the handles of streams their callers dropped are enqueued once unreachable.
+	 */
+	private final ReferenceQueue<Object> unreachableStreams = new ReferenceQueue<>();
 
 	private volatile @Nullable ShutdownReport report;
 
@@ -179,9 +187,51 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		if (admit(work, "stream(Publisher)", subscribe)) {
 			subscribe.run();
 		}
+		// The caller holds the stream, the stream holds the handle, the handle holds the
+		// work; the work (held by the source and the in-flight set) does not hold the
+		// handle, so an abandoned stream's handle becomes unreachable and its work is
+		// released by releaseAbandonedStreams().
+		StreamHandle<T> handle = new StreamHandle<>(work);
+		work.watch(handle, this.unreachableStreams);
 		return StreamSupport
-			.stream(Spliterators.spliteratorUnknownSize(work, Spliterator.ORDERED | Spliterator.NONNULL), false)
+			.stream(Spliterators.spliteratorUnknownSize(handle, Spliterator.ORDERED | Spliterator.NONNULL), false)
 			.onClose(work::close);
+	}
+
+	/**
+	 * Releases streams their callers dropped without reading them to the end or closing
+	 * them, once the garbage collector found them unreachable. Runs on the timer thread
+	 * with the stall watchdog, and before the shutdown drain.
+	 */
+	private void releaseAbandonedStreams() {
+		Reference<?> reference;
+		while ((reference = this.unreachableStreams.poll()) != null) {
+			((StreamWork.Abandoned) reference).release();
+		}
+	}
+
+	/**
+	 * What the caller's stream iterates: a handle on the work that the work does not
+	 * reference back.
+	 */
+	private static final class StreamHandle<T> implements Iterator<T> {
+
+		private final StreamWork<T> work;
+
+		StreamHandle(StreamWork<T> work) {
+			this.work = work;
+		}
+
+		@Override
+		public boolean hasNext() {
+			return this.work.hasNext();
+		}
+
+		@Override
+		public T next() {
+			return this.work.next();
+		}
+
 	}
 
 	@Override
@@ -286,6 +336,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 					+ "' cannot wait for the loop's own work to drain; close the runner from another thread");
 		}
 		beginShutdown();
+		releaseAbandonedStreams();
 		long start = System.nanoTime();
 		long deadline = start + drainBudget.toNanos();
 		// Work held while paused never started: it is cancelled first, and not waited
@@ -436,6 +487,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	}
 
 	private void watchForStall() {
+		releaseAbandonedStreams();
 		long start = this.executor.taskStart();
 		long task = this.executor.taskSequence();
 		if (start == 0 || task == this.lastStalledTask) {

@@ -119,6 +119,14 @@ public interface LoopRunner extends AutoCloseable {
 	 * the prefetch (256 unless configured) items are buffered, so a slow consumer slows
 	 * the source instead of filling memory. Closing the stream (use try-with-resources)
 	 * cancels the source.
+	 * <p>
+	 * A stream read to its end, or ended by an error, releases everything by itself. A
+	 * stream left unread part way, by an early-ending operation ({@code findFirst},
+	 * {@code anyMatch}, {@code limit}, ...) or by an exception, does not close itself:
+	 * its source subscription, its buffered items and its place among the work that
+	 * shutdown drains stay until the garbage collector finds the stream unreachable, and
+	 * only then is the source cancelled. Close such streams with try-with-resources to
+	 * release them at once.
 	 * @param <T> the item type
 	 * @param source the items
 	 * @return a sequential stream of the items; each wait for the next item is bounded by

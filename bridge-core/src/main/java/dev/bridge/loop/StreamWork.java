@@ -4,6 +4,8 @@
 package dev.bridge.loop;
 
 import java.lang.invoke.VarHandle;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Queue;
@@ -70,6 +72,9 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 
 	private final long started = System.nanoTime();
 
+	@SuppressWarnings("unused") // keeps the reference alive while the work is in flight
+	private @Nullable Abandoned abandoned;
+
 	StreamWork(DefaultLoopRunner runner, String name, int prefetch, long timeoutNanos) {
 		super(name);
 		this.runner = runner;
@@ -113,6 +118,35 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 	@Override
 	boolean cancel(Throwable reason) {
 		return terminate(reason, true);
+	}
+
+	/**
+	 * Releases the work when {@code handle}, what the consumer iterates, becomes
+	 * unreachable before the stream was read to its end or closed.
+	 */
+	void watch(Object handle, ReferenceQueue<Object> queue) {
+		this.abandoned = new Abandoned(handle, queue, this);
+	}
+
+	/**
+	 * The phantom reference to a consumer's handle, holding the work to release: the work
+	 * holds it, so it lives as long as the work is in flight.
+	 */
+	static final class Abandoned extends PhantomReference<Object> {
+
+		private final StreamWork<?> work;
+
+		Abandoned(Object handle, ReferenceQueue<Object> queue, StreamWork<?> work) {
+			super(handle, queue);
+			this.work = work;
+		}
+
+		void release() {
+			this.work.cancel(new CancellationException("stream " + this.work.name + " was dropped by its consumer "
+					+ "without being read to its end or closed, and its source was cancelled when it became "
+					+ "unreachable; close streams read only in part with try-with-resources"));
+		}
+
 	}
 
 	/** Ends iteration early: the source is cancelled and the consumer sees no error. */

@@ -248,4 +248,20 @@ class LoopReliabilityIITests {
 		}
 	}
 
+	// Item 6: a stream left unread part way (findFirst, anyMatch, limit) is not closed by
+	// java.util.stream, and stayed in flight for good: 2,000 of them made close wait out
+	// its budget.
+	@Test
+	void streamsDroppedUnreadAreReleasedOnceUnreachable() {
+		LoopRunner loop = runner(LoopRunner.builder().stallThreshold(Duration.ofMillis(40)));
+		for (int i = 0; i < 2_000; i++) {
+			assertThat(loop.stream(Flux.range(0, 1_000)).findFirst()).contains(0);
+		}
+		await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
+			System.gc();
+			return loop.stats().inFlight() == 0;
+		});
+		assertThat(loop.stats().cancelled()).isEqualTo(2_000);
+	}
+
 }

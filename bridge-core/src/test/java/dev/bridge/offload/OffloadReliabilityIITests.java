@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.bridge.context.ContextCapture;
 import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.loop.LoopRunner;
+import io.micrometer.context.ContextRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -266,6 +268,15 @@ class OffloadReliabilityIITests {
 		}
 		System.out.println("[reliability] callers seeing a losing cancel's reason: " + disagreements + " of " + rounds);
 		assertThat(disagreements).isZero();
+	}
+
+	// Item 13: with a registry lacking Reactor's context accessor every mono failed with
+	// "No ContextAccessor for contextType: class reactor.util.context.Context0".
+	@Test
+	void monoWorksWithARegistryThatCannotReadReactorContexts() throws Exception {
+		Offloader off = offloader(Offloader.builder().contextCapture(ContextCapture.of(new ContextRegistry(), true)));
+		assertThat(off.mono(() -> 42).block(Duration.ofSeconds(5))).isEqualTo(42);
+		assertThat(off.future(() -> 43).get(5, TimeUnit.SECONDS)).isEqualTo(43);
 	}
 
 }
