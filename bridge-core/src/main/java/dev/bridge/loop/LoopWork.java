@@ -243,8 +243,8 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 			else {
 				cancel(new LoopTimeoutException(operation + " for " + this.name + " timed out after "
 						+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms waiting on " + this.runner.threadName()
-						+ " (loop lag " + this.runner.stats().lag().toMillis() + " ms)" + this.runner.pausedNote() + "; "
-						+ fate + ". Raise bridge.loop.call-timeout or the @RunOnLoop timeout if "
+						+ " (loop lag " + this.runner.stats().lag().toMillis() + " ms)" + this.runner.pausedNote()
+						+ "; " + fate + ". Raise bridge.loop.call-timeout or the @RunOnLoop timeout if "
 						+ "the work is legitimately slow, or look for a stall warning if the loop is blocked"));
 			}
 			while (this.state != DONE) {
