@@ -135,11 +135,15 @@ final class OffloadPool {
 	 * @throws ShuttingDownException when the pool is shutting down
 	 */
 	void submit(OffloadTask<?> task, @Nullable Thread awaitedBy) {
-		switch (this.inFlight.admit(task, () -> placeHeld(task))) {
-			case DISPATCH -> place(task, awaitedBy);
-			case HELD -> {
-			}
-			case REFUSED -> throw new ShuttingDownException("offload pool '" + this.name + "'", task.name);
+		InFlightWork.Admission admission = this.inFlight.admit(task, () -> placeHeld(task));
+		if (admission == InFlightWork.Admission.REFUSED) {
+			throw new ShuttingDownException("offload pool '" + this.name + "'", task.name);
+		}
+		// Armed once admitted, before the call can start: it bounds a held call, a
+		// queued one and one run inline alike.
+		task.armTimeout();
+		if (admission == InFlightWork.Admission.DISPATCH) {
+			place(task, awaitedBy);
 		}
 	}
 
@@ -162,8 +166,6 @@ final class OffloadPool {
 	 * the slot the waiting worker lends it, one over the limit while the worker waits.
 	 */
 	private void place(OffloadTask<?> task, @Nullable Thread awaitedBy) {
-		// Armed before the call can start, so that it bounds an inline run too.
-		task.armTimeout();
 		if (tryAcquire()) {
 			dispatch(task);
 			return;
