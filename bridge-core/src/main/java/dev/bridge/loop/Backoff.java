@@ -28,13 +28,6 @@ final class Backoff {
 
 	static final long YIELD_NANOS = 200_000;
 
-	/**
-	 * Whether callers park at once when the loop expects to be busy for longer than
-	 * {@link #CALLER_SPIN_NANOS}; false only to measure the old strategy as a baseline,
-	 * interleaved with this one (the waiter CPU harness in the tests).
-	 */
-	static volatile boolean adaptive = true;
-
 	private static final int MAX_SPINNING_CALLERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
 	private static final AtomicInteger spinningCallers = new AtomicInteger();
@@ -50,21 +43,8 @@ final class Backoff {
 	 * @return whether the condition holds
 	 */
 	static boolean await(Condition condition, long deadline, Runnable onPark) {
-		return await(condition, deadline, onPark, 0);
-	}
-
-	/**
-	 * Waits like {@link #await(Condition, long, Runnable)}, but parks at once when
-	 * {@code expectedWaitNanos}, the loop's estimate of how long it will take, is longer
-	 * than the spin window: spinning and yielding through a wait that long burns a core
-	 * for nothing, and waking a parked thread costs less than the wait itself.
-	 */
-	static boolean await(Condition condition, long deadline, Runnable onPark, long expectedWaitNanos) {
 		if (condition.holds()) {
 			return true;
-		}
-		if (adaptive && expectedWaitNanos > CALLER_SPIN_NANOS) {
-			return park(condition, deadline, onPark);
 		}
 		try {
 			if (spinningCallers.incrementAndGet() <= MAX_SPINNING_CALLERS
@@ -85,10 +65,6 @@ final class Backoff {
 				return true;
 			}
 		}
-		return park(condition, deadline, onPark);
-	}
-
-	private static boolean park(Condition condition, long deadline, Runnable onPark) {
 		onPark.run();
 		while (!condition.holds()) {
 			long remaining = deadline - System.nanoTime();

@@ -409,13 +409,6 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	}
 
 	/**
-	 * How long a caller that just queued work should expect to wait for the loop.
-	 */
-	long expectedWaitNanos() {
-		return this.executor.expectedWaitNanos();
-	}
-
-	/**
 	 * Runs {@code task} on the loop, untracked.
 	 * @return false when the loop no longer takes tasks
 	 */

@@ -69,12 +69,6 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 
 	private final AtomicLong pending = new AtomicLong();
 
-	/**
-	 * The recent task duration in nanoseconds: a moving average over about the last 8
-	 * tasks, written only by the loop thread.
-	 */
-	private volatile long recentTaskNanos;
-
 	LoopExecutor(LoopRunner runner, String threadName) {
 		this.thread = new LoopThread(runner, this::loop, threadName);
 		this.thread.setDaemon(true);
@@ -173,32 +167,12 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 			logger.error("Loop task {} on {} failed", task, this.thread.getName(), ex);
 		}
 		finally {
-			long took = System.nanoTime() - this.taskStart;
-			long recent = this.recentTaskNanos;
-			this.recentTaskNanos = recent + ((took - recent) >> 3);
 			this.taskStart = 0;
 			this.taskOwner = IDLE;
 			if (Thread.interrupted()) {
 				logger.debug("Cleared an interrupt left by a task on {}", this.thread.getName());
 			}
 		}
-	}
-
-	/**
-	 * How long work queued now should expect to wait: the tasks ahead of it (and itself)
-	 * at the recent task duration, less what the running task has already run. Callers
-	 * wait adaptively on it: a long expected wait parks at once instead of spinning.
-	 */
-	long expectedWaitNanos() {
-		long recent = this.recentTaskNanos;
-		long start = this.taskStart;
-		long ahead = Math.max(0, this.pending.get()) * recent;
-		if (start != 0) {
-			// A task that has run longer than usual is likely to run on for as long.
-			long running = System.nanoTime() - start;
-			ahead += Math.max(recent - running, running);
-		}
-		return ahead;
 	}
 
 	/** Sequence number of the running (or last) task, to report each stall once. */

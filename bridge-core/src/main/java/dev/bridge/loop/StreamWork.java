@@ -216,8 +216,7 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 				return false;
 			}
 			boolean ready = Backoff.await(() -> this.done || !this.queue.isEmpty(),
-					System.nanoTime() + this.timeoutNanos, () -> this.waiter = Thread.currentThread(),
-					this.runner.expectedWaitNanos());
+					System.nanoTime() + this.timeoutNanos, () -> this.waiter = Thread.currentThread());
 			if (ready) {
 				gather();
 			}
