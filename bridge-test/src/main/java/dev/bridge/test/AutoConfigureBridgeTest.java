@@ -1,0 +1,59 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.test;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.context.PropertyMapping;
+
+/**
+ * Turns on Bridge's test support in a Spring Boot test ({@code @SpringBootTest} or a test
+ * slice that includes Bridge's auto-configuration):
+ * <ul>
+ * <li>a {@link BridgeRecorder} bean records the application's {@code Offloader} and
+ * {@code LoopRunner} beans (and so every {@code @OffloadBlocking} and {@code @RunOnLoop}
+ * call and every {@code bridgeTaskExecutor} task), for
+ * {@link BridgeTest#awaitQuiescence()} and {@link BridgeAssertions#assertThatBridge()};
+ * <li>before each test method the recorded calls are cleared, so assertions see that
+ * test's calls only;
+ * <li>after each test method, unless turned off, the test waits for quiescence and fails
+ * with a {@link QuiescenceTimeoutError} naming what still runs, so no test leaves work
+ * behind for the next.
+ * </ul>
+ * Each combination of attribute values is its own application context in Spring's test
+ * context cache; contexts the cache pauses and restarts keep their recorder.
+ *
+ * @since 0.1.0
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ImportAutoConfiguration(BridgeTestAutoConfiguration.class)
+@PropertyMapping("bridge-test")
+public @interface AutoConfigureBridgeTest {
+
+	/**
+	 * Whether to wait for quiescence after each test method and fail the test when work
+	 * is still in flight after {@link #quiescenceTimeout()}.
+	 * @return {@code true} by default
+	 */
+	@PropertyMapping("quiescence.after-each-test")
+	boolean awaitQuiescenceAfterEachTest() default true;
+
+	/**
+	 * How long the wait after each test method may take, as a duration such as
+	 * {@code "10s"} or {@code "500ms"}.
+	 * @return {@code "10s"} by default
+	 */
+	@PropertyMapping("quiescence.timeout")
+	String quiescenceTimeout() default "10s";
+
+}

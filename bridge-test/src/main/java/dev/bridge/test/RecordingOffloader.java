@@ -1,0 +1,144 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import dev.bridge.context.TaskName;
+import dev.bridge.lifecycle.GracefulShutdown;
+import dev.bridge.lifecycle.ShutdownReport;
+import dev.bridge.offload.OffloadStats;
+import dev.bridge.offload.Offloader;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An {@link Offloader} that tells a {@link BridgeRecorder} about every call it passes to
+ * the offloader it wraps. Its lifecycle is the wrapped offloader's.
+ */
+final class RecordingOffloader implements Offloader, GracefulShutdown {
+
+	private final Offloader delegate;
+
+	private final BridgeRecorder recorder;
+
+	private final String pool;
+
+	RecordingOffloader(Offloader delegate, BridgeRecorder recorder) {
+		this.delegate = delegate;
+		this.recorder = recorder;
+		this.pool = delegate.stats().pool();
+	}
+
+	BridgeRecorder recorder() {
+		return this.recorder;
+	}
+
+	@Override
+	public <T> Mono<T> mono(Callable<T> blocking) {
+		// Named when subscribed: the aspects subscribe under the method's task name.
+		return Mono.defer(() -> {
+			Tracked tracked = this.recorder.begin(TaskName.currentOr("mono(Callable)"), this.pool, null);
+			try {
+				return this.delegate.mono(this.recorder.body(tracked, blocking))
+					.doFinally((signal) -> tracked.settle());
+			}
+			catch (RuntimeException | Error ex) {
+				tracked.settle();
+				throw ex;
+			}
+		});
+	}
+
+	@Override
+	public <T> CompletableFuture<T> future(Callable<T> blocking) {
+		Tracked tracked = this.recorder.begin(TaskName.currentOr("future(Callable)"), this.pool, null);
+		CompletableFuture<T> result;
+		try {
+			result = this.delegate.future(this.recorder.body(tracked, blocking));
+		}
+		catch (RuntimeException | Error ex) {
+			tracked.settle();
+			throw ex;
+		}
+		result.whenComplete((value, failure) -> tracked.settle());
+		return result;
+	}
+
+	@Override
+	public <T> Flux<T> flux(Callable<? extends Stream<T>> blocking) {
+		return Flux.defer(() -> {
+			Tracked tracked = this.recorder.begin(TaskName.currentOr("flux(Callable)"), this.pool, null);
+			try {
+				return this.delegate.flux(this.recorder.body(tracked, blocking))
+					.doFinally((signal) -> tracked.settle());
+			}
+			catch (RuntimeException | Error ex) {
+				tracked.settle();
+				throw ex;
+			}
+		});
+	}
+
+	@Override
+	public Offloader pool(String name) {
+		return new RecordingOffloader(this.delegate.pool(name), this.recorder);
+	}
+
+	@Override
+	public Offloader timeout(Duration timeout) {
+		return new RecordingOffloader(this.delegate.timeout(timeout), this.recorder);
+	}
+
+	@Override
+	public Set<String> poolNames() {
+		return this.delegate.poolNames();
+	}
+
+	@Override
+	public OffloadStats stats() {
+		return this.delegate.stats();
+	}
+
+	@Override
+	public void pause() {
+		if (this.delegate instanceof GracefulShutdown lifecycle) {
+			lifecycle.pause();
+		}
+	}
+
+	@Override
+	public int awaitQuiescence(Duration budget) {
+		return (this.delegate instanceof GracefulShutdown lifecycle) ? lifecycle.awaitQuiescence(budget) : 0;
+	}
+
+	@Override
+	public int resume() {
+		return (this.delegate instanceof GracefulShutdown lifecycle) ? lifecycle.resume() : 0;
+	}
+
+	@Override
+	public void beginShutdown() {
+		if (this.delegate instanceof GracefulShutdown lifecycle) {
+			lifecycle.beginShutdown();
+		}
+	}
+
+	@Override
+	public ShutdownReport finishShutdown(Duration drainBudget) {
+		return (this.delegate instanceof GracefulShutdown lifecycle) ? lifecycle.finishShutdown(drainBudget)
+				: new ShutdownReport(this.delegate.toString(), 0, 0, List.of(), Duration.ZERO);
+	}
+
+	@Override
+	public String toString() {
+		return this.delegate.toString();
+	}
+
+}
