@@ -205,8 +205,8 @@ public final class BridgeRecorder {
 		this.inFlight.stream()
 			.sorted(Comparator.comparingLong((Tracked tracked) -> tracked.created))
 			.forEach((tracked) -> lines.add(tracked.describe(now)));
-		lines.addAll(untracked());
-		return lines;
+		// The pools' and loops' own counts name no method: only when nothing else does.
+		return lines.isEmpty() ? untracked() : lines;
 	}
 
 	private String report(String headline, Duration timeout) {

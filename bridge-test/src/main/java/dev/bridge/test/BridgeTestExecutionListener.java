@@ -65,7 +65,18 @@ public class BridgeTestExecutionListener extends AbstractTestExecutionListener {
 				String timeout = environment.getProperty(TIMEOUT);
 				Duration budget = (timeout != null) ? DurationStyle.detectAndParse(timeout)
 						: BridgeRecorder.DEFAULT_TIMEOUT;
-				recorder.awaitQuiescence(budget);
+				try {
+					recorder.awaitQuiescence(budget);
+				}
+				catch (QuiescenceTimeoutError ex) {
+					QuiescenceTimeoutError named = new QuiescenceTimeoutError(
+							"After test " + testContext.getTestClass().getSimpleName() + "."
+									+ testContext.getTestMethod().getName() + "(): " + ex.getMessage()
+									+ " To let a test leave work running, set @AutoConfigureBridgeTest("
+									+ "awaitQuiescenceAfterEachTest = false).");
+					named.setStackTrace(ex.getStackTrace());
+					throw named;
+				}
 			}
 		}
 		finally {
