@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -75,6 +76,9 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 
 	private final List<LoopStallListener> stallListeners;
 
+	/** Times synchronous waits besides real time, when set (virtual time in tests). */
+	private final @Nullable Scheduler timer;
+
 	private final InFlightWork<TrackedWork> inFlight = new InFlightWork<>();
 
 	private final Deque<Managed<?>> managed = new ArrayDeque<>();
@@ -109,7 +113,8 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	private volatile long heartbeatSentAt;
 
 	DefaultLoopRunner(String threadNamePrefix, Duration callTimeout, Duration stallThreshold, Duration lagProbeInterval,
-			Duration shutdownTimeout, int prefetch, ContextCapture contextCapture, List<LoopStallListener> listeners) {
+			Duration shutdownTimeout, int prefetch, ContextCapture contextCapture, List<LoopStallListener> listeners,
+			@Nullable Scheduler timer) {
 		this.threadName = threadNamePrefix + "-"
 				+ threadNumbers.computeIfAbsent(threadNamePrefix, (key) -> new AtomicInteger()).incrementAndGet();
 		this.callTimeoutNanos = callTimeout.toNanos();
@@ -119,6 +124,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		this.prefetch = prefetch;
 		this.contextCapture = contextCapture;
 		this.stallListeners = listeners.isEmpty() ? List.of(DefaultLoopRunner::logStall) : listeners;
+		this.timer = timer;
 		this.executor = new LoopExecutor(this, this.threadName);
 		this.scheduler = Schedulers.fromExecutorService(this.executor, this.threadName);
 		long probeNanos = lagProbeInterval.toNanos();
@@ -148,8 +154,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	private <T> @Nullable T run(Mono<T> work, long timeoutNanos) {
 		guardWait("run(Mono)");
 		LoopWork<T> loopWork = LoopWork.ofMono(this, TaskName.currentOr("run(Mono)"), work, false, this.contextCapture);
-		accept(loopWork, "run(Mono)");
-		return loopWork.await(timeoutNanos, "run(Mono)");
+		return acceptAndAwait(loopWork, timeoutNanos, "run(Mono)");
 	}
 
 	@Override
@@ -166,8 +171,28 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		}
 		guardWait("call(Callable)");
 		LoopWork<T> work = LoopWork.ofCallable(this, TaskName.currentOr("call(Callable)"), task, this.contextCapture);
-		accept(work, "call(Callable)");
-		return work.await(this.callTimeoutNanos, "call(Callable)");
+		return acceptAndAwait(work, this.callTimeoutNanos, "call(Callable)");
+	}
+
+	/**
+	 * Hands {@code work} to the loop and waits for it in real time, and on the timer as
+	 * well when there is one (armed first, so it runs before the work can start).
+	 */
+	private <T> @Nullable T acceptAndAwait(LoopWork<T> work, long timeoutNanos, String operation) {
+		Scheduler clock = this.timer;
+		if (clock == null) {
+			accept(work, operation);
+			return work.await(timeoutNanos, operation);
+		}
+		Disposable timeout = clock.schedule(() -> work.cancel(work.timedOut(timeoutNanos, operation)), timeoutNanos,
+				TimeUnit.NANOSECONDS);
+		try {
+			accept(work, operation);
+			return work.await(timeoutNanos, operation);
+		}
+		finally {
+			timeout.dispose();
+		}
 	}
 
 	@Override

@@ -195,6 +195,8 @@ public interface LoopRunner extends AutoCloseable {
 
 		private final List<LoopStallListener> stallListeners = new ArrayList<>();
 
+		private @Nullable Scheduler timer;
+
 		Builder() {
 		}
 
@@ -291,12 +293,30 @@ public interface LoopRunner extends AutoCloseable {
 		}
 
 		/**
+		 * Sets a scheduler that also times the waits of {@link LoopRunner#run} and
+		 * {@link LoopRunner#call} (and synchronous {@code @RunOnLoop} methods): when the
+		 * timeout's delay has passed on it, the wait fails with a
+		 * {@link LoopTimeoutException}. The wait stays bounded in real time as well.
+		 * Tests pass a virtual-time scheduler (Reactor's {@code VirtualTimeScheduler},
+		 * see the {@code bridge-test} module) so that a wait times out when the test
+		 * advances virtual time. Waits for the items of {@link LoopRunner#stream} are
+		 * timed in real time only.
+		 * @param timer the scheduler, none by default; the runner does not dispose it
+		 * @return this builder
+		 */
+		public Builder timer(Scheduler timer) {
+			this.timer = Objects.requireNonNull(timer, "timer");
+			return this;
+		}
+
+		/**
 		 * Builds and starts the runner.
 		 * @return the running runner
 		 */
 		public LoopRunner build() {
 			return new DefaultLoopRunner(this.threadName, this.callTimeout, this.stallThreshold, this.lagProbeInterval,
-					this.shutdownTimeout, this.prefetch, this.contextCapture, List.copyOf(this.stallListeners));
+					this.shutdownTimeout, this.prefetch, this.contextCapture, List.copyOf(this.stallListeners),
+					this.timer);
 		}
 
 		private static Duration positive(Duration value, String name, String key) {

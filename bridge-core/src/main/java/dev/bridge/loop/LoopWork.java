@@ -241,11 +241,7 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 						+ this.runner.threadName() + "; " + fate + ". The thread's interrupt flag is kept"));
 			}
 			else {
-				cancel(new LoopTimeoutException(operation + " for " + this.name + " timed out after "
-						+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms waiting on " + this.runner.threadName()
-						+ " (loop lag " + this.runner.stats().lag().toMillis() + " ms)" + this.runner.pausedNote()
-						+ "; " + fate + ". Raise bridge.loop.call-timeout or the @RunOnLoop timeout if "
-						+ "the work is legitimately slow, or look for a stall warning if the loop is blocked"));
+				cancel(timedOut(timeoutNanos, operation));
 			}
 			while (this.state != DONE) {
 				Thread.onSpinWait();
@@ -267,6 +263,18 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 					+ "and its result is dropped";
 		}
 		return "the work's subscription was cancelled on the loop";
+	}
+
+	/**
+	 * The error of a caller whose wait of {@code timeoutNanos} ran out (on the real clock
+	 * or on the runner's timer).
+	 */
+	LoopTimeoutException timedOut(long timeoutNanos, String operation) {
+		return new LoopTimeoutException(operation + " for " + this.name + " timed out after "
+				+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms waiting on " + this.runner.threadName()
+				+ " (loop lag " + this.runner.stats().lag().toMillis() + " ms)" + this.runner.pausedNote() + "; "
+				+ fate() + ". Raise bridge.loop.call-timeout or the @RunOnLoop timeout if "
+				+ "the work is legitimately slow, or look for a stall warning if the loop is blocked");
 	}
 
 	/**

@@ -27,7 +27,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The {@link Offloader} built by {@link Offloader.Builder}: a view of one pool (and a
@@ -48,8 +47,9 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 
 	private final Duration timeout;
 
-	DefaultOffloader(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel) {
-		this(new Pools(specs, contextCapture, interruptOnCancel), null, null);
+	DefaultOffloader(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel,
+			Scheduler timer) {
+		this(new Pools(specs, contextCapture, interruptOnCancel, timer), null, null);
 	}
 
 	private DefaultOffloader(Pools pools, @Nullable OffloadPool pool, @Nullable Duration timeout) {
@@ -115,7 +115,7 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	private <T> CompletableFuture<T> startAwaited(Callable<T> blocking, String name, @Nullable Thread awaitedBy,
 			Object... contexts) {
 		OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
-				loopScheduler(), this.pools.interruptOnCancel, this.timeout.toMillis());
+				loopScheduler(), this.pools.interruptOnCancel, this.timeout.toMillis(), this.pools.timer);
 		this.pool.submit(task, awaitedBy);
 		return task.result;
 	}
@@ -192,14 +192,18 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 
 		final boolean interruptOnCancel;
 
+		/** Times the calls' timeouts. */
+		final Scheduler timer;
+
 		private @Nullable ShutdownReport report;
 
-		Pools(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel) {
+		Pools(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel, Scheduler timer) {
 			Map<String, OffloadPool> pools = new LinkedHashMap<>();
 			specs.forEach((name, spec) -> pools.put(name, new OffloadPool(name, spec)));
 			this.byName = Collections.unmodifiableMap(pools);
 			this.contextCapture = contextCapture;
 			this.interruptOnCancel = interruptOnCancel;
+			this.timer = timer;
 		}
 
 		synchronized ShutdownReport finishShutdown(Duration drainBudget) {

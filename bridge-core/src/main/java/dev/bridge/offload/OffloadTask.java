@@ -57,9 +57,18 @@ final class OffloadTask<T> extends FutureTask<T> {
 	/** The call's timeout in milliseconds, 0 for none. */
 	private final long timeoutMillis;
 
+	/** Times the call's timeout. */
+	private final Scheduler clock;
+
 	OffloadTask(String name, OffloadPool pool, Callable<T> body, @Nullable Scheduler resumeOn,
 			boolean interruptOnCancel, long timeoutMillis) {
+		this(name, pool, body, resumeOn, interruptOnCancel, timeoutMillis, Schedulers.parallel());
+	}
+
+	OffloadTask(String name, OffloadPool pool, Callable<T> body, @Nullable Scheduler resumeOn,
+			boolean interruptOnCancel, long timeoutMillis, Scheduler clock) {
 		super(body);
+		this.clock = clock;
 		this.name = name;
 		this.pool = pool;
 		this.resumeOn = resumeOn;
@@ -95,7 +104,7 @@ final class OffloadTask<T> extends FutureTask<T> {
 		if (this.timeoutMillis == 0) {
 			return;
 		}
-		Disposable timer = Schedulers.parallel()
+		Disposable timer = this.clock
 			.schedule(
 					() -> cancel(new OffloadTimeoutException(this.name + " on offload pool '" + this.pool.name
 							+ "' did not finish within " + this.timeoutMillis

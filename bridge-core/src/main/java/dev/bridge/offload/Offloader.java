@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import dev.bridge.context.ContextCapture;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs blocking code on bounded pools and hands the result to reactive or asynchronous
@@ -118,6 +120,8 @@ public interface Offloader {
 
 		private boolean interruptOnCancel = true;
 
+		private Scheduler timer = Schedulers.parallel();
+
 		Builder() {
 			this.pools.put(PoolSpec.DEFAULT_POOL, new PoolSpec());
 		}
@@ -166,11 +170,26 @@ public interface Offloader {
 		}
 
 		/**
+		 * Sets the scheduler that times per-call timeouts: a call's timeout is a task
+		 * scheduled on it, after the timeout's delay, that cancels the call. Tests pass a
+		 * virtual-time scheduler (Reactor's {@code VirtualTimeScheduler}, see the
+		 * {@code bridge-test} module) so that a call times out when the test advances
+		 * virtual time, not after the real delay.
+		 * @param timer the scheduler, {@link Schedulers#parallel()} by default; the
+		 * offloader does not dispose it
+		 * @return this builder
+		 */
+		public Builder timer(Scheduler timer) {
+			this.timer = Objects.requireNonNull(timer, "timer");
+			return this;
+		}
+
+		/**
 		 * Builds the offloader and its pools.
 		 * @return the offloader for the {@code default} pool
 		 */
 		public Offloader build() {
-			return new DefaultOffloader(this.pools, this.contextCapture, this.interruptOnCancel);
+			return new DefaultOffloader(this.pools, this.contextCapture, this.interruptOnCancel, this.timer);
 		}
 
 	}

@@ -48,9 +48,9 @@ final class BridgeConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		LoopRunner bridgeLoopRunner(BridgeProperties properties, ContextCapture contextCapture,
-				ObjectProvider<LoopStallListener> stallListeners) {
+				ObjectProvider<LoopStallListener> stallListeners, ObjectProvider<LoopRunnerCustomizer> customizers) {
 			BridgeProperties.Loop loop = properties.getLoop();
-			return LoopRunner.builder()
+			LoopRunner.Builder builder = LoopRunner.builder()
 				.threadName(loop.getThreadName())
 				.callTimeout(loop.getCallTimeout())
 				.stallThreshold(loop.getStallThreshold())
@@ -58,8 +58,9 @@ final class BridgeConfigurations {
 				.shutdownTimeout(properties.getShutdown().getTimeout())
 				.contextCapture(contextCapture)
 				.stallListener(new LoopStallLogger())
-				.stallListener(new LoopStallListeners(stallListeners))
-				.build();
+				.stallListener(new LoopStallListeners(stallListeners));
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return builder.build();
 		}
 
 	}
@@ -75,7 +76,7 @@ final class BridgeConfigurations {
 
 		@Bean
 		Offloader bridgeOffloader(BridgeProperties properties, ContextCapture contextCapture,
-				OffloadExecutors executors, Environment environment) {
+				OffloadExecutors executors, Environment environment, ObjectProvider<OffloaderCustomizer> customizers) {
 			BridgeProperties.Offload offload = properties.getOffload();
 			boolean virtualThreadsOff = Boolean.FALSE
 				.equals(environment.getProperty("spring.threads.virtual.enabled", Boolean.class));
@@ -87,6 +88,7 @@ final class BridgeConfigurations {
 			offload.getPools()
 				.forEach((name, pool) -> builder.pool(name,
 						(spec) -> configure(spec, name, offload, pool, executors, virtualThreadsOff)));
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return builder.build();
 		}
 

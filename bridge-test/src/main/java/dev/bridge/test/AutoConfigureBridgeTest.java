@@ -25,7 +25,8 @@ import org.springframework.boot.test.context.PropertyMapping;
  * test's calls only;
  * <li>after each test method, unless turned off, the test waits for quiescence and fails
  * with a {@link QuiescenceTimeoutError} naming what still runs, so no test leaves work
- * behind for the next.
+ * behind for the next;
+ * <li>with {@link #virtualTime()}, Bridge's timeouts run on a {@link VirtualClock}.
  * </ul>
  * Each combination of attribute values is its own application context in Spring's test
  * context cache; contexts the cache pauses and restarts keep their recorder.
@@ -55,5 +56,14 @@ public @interface AutoConfigureBridgeTest {
 	 */
 	@PropertyMapping("quiescence.timeout")
 	String quiescenceTimeout() default "10s";
+
+	/**
+	 * Whether Bridge's timeouts run on a {@link VirtualClock} bean that the test advances
+	 * instead of in real time (see {@link VirtualClock} for what it covers). Needs
+	 * {@code reactor-test} on the test class path.
+	 * @return {@code false} by default
+	 */
+	@PropertyMapping("virtual-time")
+	boolean virtualTime() default false;
 
 }

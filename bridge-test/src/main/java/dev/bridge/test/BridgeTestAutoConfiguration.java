@@ -4,9 +4,14 @@
 package dev.bridge.test;
 
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
+import dev.bridge.autoconfigure.LoopRunnerCustomizer;
+import dev.bridge.autoconfigure.OffloaderCustomizer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -28,6 +33,28 @@ public final class BridgeTestAutoConfiguration {
 	@Bean
 	BridgeRecorder bridgeRecorder(BridgeRecordingPostProcessor postProcessor) {
 		return postProcessor.recorder();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "reactor.test.scheduler.VirtualTimeScheduler")
+	@ConditionalOnBooleanProperty("bridge-test.virtual-time")
+	static class VirtualTimeConfiguration {
+
+		@Bean
+		VirtualClock bridgeVirtualClock() {
+			return VirtualClock.create();
+		}
+
+		@Bean
+		OffloaderCustomizer bridgeVirtualTimeOffloaderCustomizer(VirtualClock clock) {
+			return (builder) -> builder.timer(clock.scheduler());
+		}
+
+		@Bean
+		LoopRunnerCustomizer bridgeVirtualTimeLoopRunnerCustomizer(VirtualClock clock) {
+			return (builder) -> builder.timer(clock.scheduler());
+		}
+
 	}
 
 }

@@ -4,6 +4,7 @@
 package dev.bridge.test;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,12 @@ class AuditApplication {
 			this.written.add(event);
 		}
 
+		@OffloadBlocking(pool = "audit", timeout = "30s")
+		public CompletableFuture<String> export() throws InterruptedException {
+			this.gate.await(1, TimeUnit.HOURS);
+			return CompletableFuture.completedFuture("exported");
+		}
+
 		@OffloadBlocking
 		public Mono<Integer> count() {
 			return Mono.just(this.written.size());
@@ -79,6 +86,12 @@ class AuditApplication {
 		@RunOnLoop
 		public int publish() {
 			return ++this.published;
+		}
+
+		@RunOnLoop(timeout = "1m")
+		public boolean hold(CountDownLatch started, CountDownLatch release) throws InterruptedException {
+			started.countDown();
+			return release.await(1, TimeUnit.HOURS);
 		}
 
 	}
