@@ -20,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static dev.bridge.test.BridgeAssertions.assertThatBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -67,10 +68,10 @@ class OrderControllerTests {
 	}
 
 	@Test
-	void blockingQueryRunsOnABridgePoolThreadNotOnANettyThread() {
+	void blockingQueryRunsOnTheJdbcPoolNotOnANettyThread() {
 		this.client.get().uri("/api/orders/3").exchange().expectStatus().isOk();
 
-		assertThat(this.repository.lastQueryThread()).startsWith("bridge-").doesNotContain("reactor-http", "nio");
+		assertThatBridge().ran("OrderService.findById").onPool("jdbc").offTheCallingThread().times(1);
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static dev.bridge.test.BridgeAssertions.assertThatBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,6 +43,11 @@ class OrderReportJobTests {
 		assertThat(report.computedOn()).isEqualTo(Thread.currentThread().getName());
 		assertThat(report.fetchedOn()).isEqualTo(loopThread);
 		assertThat(report.publishedOn()).isEqualTo(loopThread);
+		assertThatBridge().ran("OrderApiClient.orders").onLoop().times(1);
+		assertThatBridge().ran("ReportBoard.publish").onLoop().times(1);
+		// the job's request made the server read the whole table on the jdbc pool
+		assertThatBridge().ran("flux(Callable)").onPool("jdbc");
+		assertThatBridge().didNotRun("OrderService.findById");
 	}
 
 	@Test
