@@ -26,7 +26,9 @@ import org.springframework.boot.test.context.PropertyMapping;
  * <li>after each test method, unless turned off, the test waits for quiescence and fails
  * with a {@link QuiescenceTimeoutError} naming what still runs, so no test leaves work
  * behind for the next;
- * <li>with {@link #virtualTime()}, Bridge's timeouts run on a {@link VirtualClock}.
+ * <li>with {@link #virtualTime()}, Bridge's timeouts run on a {@link VirtualClock};
+ * <li>with {@link #deterministic()}, offloaded calls run when the test steps a
+ * {@link SteppedExecutor}.
  * </ul>
  * Each combination of attribute values is its own application context in Spring's test
  * context cache; contexts the cache pauses and restarts keep their recorder.
@@ -65,5 +67,15 @@ public @interface AutoConfigureBridgeTest {
 	 */
 	@PropertyMapping("virtual-time")
 	boolean virtualTime() default false;
+
+	/**
+	 * Whether offloaded calls wait until the test runs them, one at a time and in the
+	 * order they were submitted, on the test's thread, through the
+	 * {@link SteppedExecutor} bean (see there for what changes). The loop is not
+	 * affected.
+	 * @return {@code false} by default
+	 */
+	@PropertyMapping("deterministic")
+	boolean deterministic() default false;
 
 }

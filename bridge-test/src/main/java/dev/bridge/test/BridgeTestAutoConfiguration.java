@@ -4,9 +4,11 @@
 package dev.bridge.test;
 
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
+import dev.bridge.autoconfigure.BridgeProperties;
 import dev.bridge.autoconfigure.LoopRunnerCustomizer;
 import dev.bridge.autoconfigure.OffloaderCustomizer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -53,6 +55,33 @@ public final class BridgeTestAutoConfiguration {
 		@Bean
 		LoopRunnerCustomizer bridgeVirtualTimeLoopRunnerCustomizer(VirtualClock clock) {
 			return (builder) -> builder.timer(clock.scheduler());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("bridge-test.deterministic")
+	static class DeterministicConfiguration {
+
+		@Bean
+		SteppedExecutor bridgeSteppedExecutor() {
+			return new SteppedExecutor();
+		}
+
+		@Bean
+		OffloaderCustomizer bridgeDeterministicOffloaderCustomizer(SteppedExecutor executor,
+				ObjectProvider<BridgeProperties> properties) {
+			return (builder) -> {
+				builder.defaultPool((spec) -> spec.executor(executor).maxConcurrency(Integer.MAX_VALUE));
+				BridgeProperties configured = properties.getIfAvailable();
+				if (configured != null) {
+					configured.getOffload()
+						.getPools()
+						.keySet()
+						.forEach((name) -> builder.pool(name,
+								(spec) -> spec.executor(executor).maxConcurrency(Integer.MAX_VALUE)));
+				}
+			};
 		}
 
 	}
