@@ -14,12 +14,14 @@ import dev.bridge.offload.PoolSpec;
 import dev.bridge.offload.ThreadMode;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * The configurations {@link BridgeAutoConfiguration} imports, one per bean a user may
@@ -31,13 +33,28 @@ final class BridgeConfigurations {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class ContextCaptureConfiguration {
+	static class ContextCaptureConfiguration implements BeanClassLoaderAware {
+
+		private static final String SPRING_SECURITY = "org.springframework.security.core.context.SecurityContextHolder";
+
+		private @Nullable ClassLoader classLoader;
+
+		@Override
+		public void setBeanClassLoader(ClassLoader classLoader) {
+			this.classLoader = classLoader;
+		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		ContextCapture bridgeContextCapture(BridgeProperties properties) {
 			BridgeProperties.Context context = properties.getContext();
-			return context.isPropagation() ? ContextCapture.of(context.isMdc()) : ContextCapture.none();
+			if (!context.isPropagation()) {
+				return ContextCapture.none();
+			}
+			ContextCapture capture = ContextCapture.of(context.isMdc());
+			// Each hop gets its own SecurityContext: see SecurityContextCopy.
+			return ClassUtils.isPresent(SPRING_SECURITY, this.classLoader) ? SecurityContextCopy.apply(capture)
+					: capture;
 		}
 
 	}
