@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Makes the daemon platform threads of an executor, named {@code <prefix><n>}, and
- * remembers the live ones so that a shutdown can {@link #join(Duration) wait} until they
- * have really ended: an executor reports itself terminated a moment before its last
- * thread has. Bridge's loop timer and its platform-thread offload pools use it, so that
- * no Bridge thread is left when their {@code close()} returns. Thread-safe.
+ * Makes the daemon platform threads of an executor, named {@code <prefix><n>}, which do
+ * not inherit the creating thread's {@code InheritableThreadLocal}s, and remembers the
+ * live ones so that a shutdown can {@link #join(Duration) wait} until they have really
+ * ended: an executor reports itself terminated a moment before its last thread has.
+ * Bridge's loop timer and its platform-thread offload pools use it, so that no Bridge
+ * thread is left when their {@code close()} returns. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -40,7 +41,9 @@ public final class JoinableThreadFactory implements ThreadFactory {
 		// Forget ended threads only: one made but not started yet
 		// is not alive either.
 		this.threads.removeIf((thread) -> thread.getState() == Thread.State.TERMINATED);
-		Thread thread = new Thread(task, this.prefix + this.count.incrementAndGet());
+		// No InheritableThreadLocal of whichever caller happened to need a new thread:
+		// that would carry its user or tenant into every later call on the thread.
+		Thread thread = new Thread(null, task, this.prefix + this.count.incrementAndGet(), 0, false);
 		thread.setDaemon(true);
 		this.threads.add(thread);
 		return thread;

@@ -13,7 +13,8 @@ final class LoopThread extends Thread implements NonBlocking {
 	private final LoopRunner runner;
 
 	LoopThread(LoopRunner runner, Runnable body, String name) {
-		super(body, name);
+		// Not inheriting: the loop serves every caller, not the one that created it.
+		super(null, body, name, 0, false);
 		this.runner = runner;
 	}
 

@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Admission control in front of an executor: at most {@code limit} calls run, at most
  * {@code queueCapacity} wait, the rest are rejected at once. A worker that finishes a
- * call takes the next queued one on the same thread, keeping its slot, so a saturated
- * pool never pays a hand-off per call.
+ * call takes the next queued one, keeping its slot: on the same thread in a platform
+ * pool, so a saturated pool never pays a hand-off per call, and on a new virtual thread
+ * in a virtual pool, so every call has a thread of its own.
  */
 final class OffloadPool {
 
@@ -267,7 +268,11 @@ final class OffloadPool {
 		return new OffloadRejectedException(this.name, task.name, ex);
 	}
 
-	/** Runs {@code first}, then queued calls while there are any, on the same slot. */
+	/**
+	 * Runs {@code first}, then queued calls while there are any, on the same slot: on the
+	 * same platform thread, or each on a new virtual thread (a virtual thread is never
+	 * reused, so no thread-local of one call can reach the next).
+	 */
 	private void work(OffloadTask<?> first) {
 		CURRENT_POOL.set(this);
 		Thread worker = Thread.currentThread();
@@ -288,6 +293,12 @@ final class OffloadPool {
 				Thread.interrupted();
 			}
 			task = pollQueued();
+			if (task != null && this.virtualThreads) {
+				// Hand the slot and the queued call to a thread of its own.
+				CURRENT_POOL.remove();
+				dispatch(task);
+				return;
+			}
 		}
 		this.workers.remove(worker);
 		CURRENT_POOL.remove();

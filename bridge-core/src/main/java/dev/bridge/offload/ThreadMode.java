@@ -3,6 +3,8 @@
  */
 package dev.bridge.offload;
 
+import java.util.concurrent.ThreadFactory;
+
 /**
  * Which kind of thread a pool runs blocking calls on.
  *
@@ -32,6 +34,18 @@ public enum ThreadMode {
 	 */
 	public static boolean virtualThreadsAvailable() {
 		return VirtualThreads.AVAILABLE;
+	}
+
+	/**
+	 * A factory of virtual threads named {@code <prefix><n>} that, like every thread
+	 * Bridge creates, do not inherit the creating thread's
+	 * {@code InheritableThreadLocal}s, for an executor given to a virtual pool.
+	 * @param prefix the start of each thread's name, followed by its number from 0
+	 * @return the factory
+	 * @throws IllegalStateException on a JVM without virtual threads (before Java 21)
+	 */
+	public static ThreadFactory virtualThreadFactory(String prefix) {
+		return VirtualThreads.newThreadFactory(prefix);
 	}
 
 }

@@ -27,6 +27,22 @@ final class VirtualThreads {
 	 * An executor that starts one virtual thread per task, named {@code <prefix><n>}.
 	 */
 	static ExecutorService newThreadPerTaskExecutor(String prefix) {
+		ThreadFactory factory = newThreadFactory(prefix);
+		try {
+			return (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+				.invoke(null, factory);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(
+					"could not create a virtual-thread executor on Java " + System.getProperty("java.version"), ex);
+		}
+	}
+
+	/**
+	 * A factory of virtual threads named {@code <prefix><n>} that do not inherit the
+	 * creating thread's {@code InheritableThreadLocal}s.
+	 */
+	static ThreadFactory newThreadFactory(String prefix) {
 		if (OF_VIRTUAL == null) {
 			throw new IllegalStateException("virtual threads need Java 21 or later, but this JVM is "
 					+ System.getProperty("java.version") + "; set the pool's threads to platform or auto");
@@ -35,9 +51,8 @@ final class VirtualThreads {
 			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
 			Object builder = OF_VIRTUAL.invoke(null);
 			builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 0L);
-			ThreadFactory factory = (ThreadFactory) builderType.getMethod("factory").invoke(builder);
-			return (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
-				.invoke(null, factory);
+			builder = builderType.getMethod("inheritInheritableThreadLocals", boolean.class).invoke(builder, false);
+			return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException(

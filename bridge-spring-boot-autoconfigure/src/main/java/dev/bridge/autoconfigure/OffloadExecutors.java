@@ -20,8 +20,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 /**
  * The Spring executors that run the offload pools' admitted calls, built with Spring's
  * own classes and shut down when the context is destroyed, after the graceful shutdown
- * has drained or cancelled the calls. Threads are named
- * {@code bridge-offload-<pool>-<n>}.
+ * has drained or cancelled the calls. Threads are named {@code bridge-offload-<pool>-<n>}
+ * and inherit no {@code InheritableThreadLocal}.
  * <p>
  * The executors are deliberately not decorated with a context-propagating decorator: the
  * offloader captures the caller's context itself when the call is made, while a decorator
@@ -46,11 +46,13 @@ final class OffloadExecutors implements DisposableBean {
 		boolean virtual = threads == ThreadMode.VIRTUAL
 				|| (threads == ThreadMode.AUTO && ThreadMode.virtualThreadsAvailable());
 		if (virtual) {
-			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutorBuilder().virtualThreads(true)
-				.threadNamePrefix(prefix)
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutorBuilder().threadNamePrefix(prefix)
 				.cancelRemainingTasksOnClose(true)
 				.taskTerminationTimeout(TERMINATION_TIMEOUT)
 				.build();
+			// Virtual threads that do not inherit the InheritableThreadLocals of the
+			// caller whose call started them (Spring's own virtual threads would).
+			executor.setThreadFactory(ThreadMode.virtualThreadFactory(prefix));
 			this.executors.push(executor::close);
 			return executor;
 		}
