@@ -125,7 +125,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		this.contextCapture = contextCapture;
 		this.stallListeners = listeners.isEmpty() ? List.of(DefaultLoopRunner::logStall) : listeners;
 		this.timer = timer;
-		this.executor = new LoopExecutor(this, this.threadName);
+		this.executor = new LoopExecutor(this, this.threadName, contextCapture);
 		this.scheduler = Schedulers.fromExecutorService(this.executor, this.threadName);
 		long probeNanos = lagProbeInterval.toNanos();
 		this.executor.timer().scheduleAtFixedRate(this::probeLag, probeNanos, probeNanos, TimeUnit.NANOSECONDS);

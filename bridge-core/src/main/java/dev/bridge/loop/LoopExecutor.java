@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.bridge.context.ContextCapture;
 import dev.bridge.lifecycle.JoinableThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,6 +36,12 @@ import reactor.util.concurrent.Queues;
  * under a microsecond while an idle loop costs no CPU. Delayed and periodic tasks are
  * timed by a companion timer thread that only moves them onto the loop when due. The
  * executor also records which task runs and since when, for the stall watchdog.
+ * <p>
+ * Isolation: a task that is not {@link LoopWork} (which carries its caller's context
+ * itself) runs under the context of the thread that scheduled it, captured when it was
+ * scheduled, so a continuation ({@code publishOn}, {@code Mono.delay} on the loop) sees
+ * the context of the caller whose work it continues; after every task the loop thread's
+ * registered thread-locals are reset, so no task sees what another left behind.
  */
 final class LoopExecutor extends AbstractExecutorService implements ScheduledExecutorService {
 
@@ -69,7 +76,10 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 
 	private final AtomicLong pending = new AtomicLong();
 
-	LoopExecutor(LoopRunner runner, String threadName) {
+	private final ContextCapture contextCapture;
+
+	LoopExecutor(LoopRunner runner, String threadName, ContextCapture contextCapture) {
+		this.contextCapture = contextCapture;
 		this.thread = new LoopThread(runner, this::loop, threadName);
 		this.thread.setDaemon(true);
 		this.timerThread = new JoinableThreadFactory(threadName + "-timer-");
@@ -102,10 +112,22 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 			LockSupport.unpark(this.thread);
 			throw new RejectedExecutionException("loop " + this.thread.getName() + " is stopped");
 		}
-		this.queue.offer(command);
+		this.queue.offer(inSchedulersContext(command));
 		if (this.parked) {
 			LockSupport.unpark(this.thread);
 		}
+	}
+
+	/**
+	 * {@code command} under the context of the thread scheduling it, unless it carries
+	 * its own.
+	 */
+	private Runnable inSchedulersContext(Runnable command) {
+		if (command instanceof LoopWork || command instanceof InContext) {
+			return command;
+		}
+		Runnable wrapped = this.contextCapture.wrap(command);
+		return (wrapped != command) ? new InContext(command, wrapped) : command;
 	}
 
 	// The BlockHound integration of the autoconfigure module allows blocking (parking) in
@@ -167,6 +189,9 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 			logger.error("Loop task {} on {} failed", task, this.thread.getName(), ex);
 		}
 		finally {
+			// Whatever the task left (an Observation scope, a security context, MDC)
+			// must not reach the next one.
+			this.contextCapture.clearThreadLocals();
 			this.taskStart = 0;
 			this.taskOwner = IDLE;
 			if (Thread.interrupted()) {
@@ -194,24 +219,29 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 
 	@Override
 	public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-		return this.timer.schedule(() -> execute(command), delay, unit);
+		// Captured now, on the scheduling thread, not when the timer moves it over.
+		Runnable captured = inSchedulersContext(command);
+		return this.timer.schedule(() -> execute(captured), delay, unit);
 	}
 
 	@Override
 	public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
 		DelayedTask<V> task = new DelayedTask<>(callable);
-		task.timerFuture = this.timer.schedule(() -> execute(task), delay, unit);
+		Runnable captured = inSchedulersContext(task);
+		task.timerFuture = this.timer.schedule(() -> execute(captured), delay, unit);
 		return task;
 	}
 
 	@Override
 	public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-		return this.timer.scheduleAtFixedRate(() -> execute(command), initialDelay, period, unit);
+		Runnable captured = inSchedulersContext(command);
+		return this.timer.scheduleAtFixedRate(() -> execute(captured), initialDelay, period, unit);
 	}
 
 	@Override
 	public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-		return this.timer.scheduleWithFixedDelay(() -> execute(command), initialDelay, delay, unit);
+		Runnable captured = inSchedulersContext(command);
+		return this.timer.scheduleWithFixedDelay(() -> execute(captured), initialDelay, delay, unit);
 	}
 
 	/**
@@ -271,6 +301,32 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 			Thread.currentThread().interrupt();
 		}
 		return !this.thread.isAlive();
+	}
+
+	/**
+	 * A task wrapped in the context of the thread that scheduled it.
+	 */
+	private static final class InContext implements Runnable {
+
+		private final Runnable task;
+
+		private final Runnable wrapped;
+
+		InContext(Runnable task, Runnable wrapped) {
+			this.task = task;
+			this.wrapped = wrapped;
+		}
+
+		@Override
+		public void run() {
+			this.wrapped.run();
+		}
+
+		@Override
+		public String toString() {
+			return this.task.toString();
+		}
+
 	}
 
 	/**
