@@ -6,6 +6,7 @@ package dev.bridge.context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -165,6 +166,23 @@ public final class ContextCapture {
 			}
 		}
 		return (readable.size() == contexts.length) ? contexts : readable.toArray();
+	}
+
+	/**
+	 * An executor that runs each task on {@code executor} under the context the calling
+	 * thread has now, plus the values in {@code contexts}: for the later parts of one
+	 * caller's work (a returned publisher's subscription and requests), wherever and
+	 * whenever they are scheduled.
+	 * @param executor the executor that runs the tasks
+	 * @param contexts extra context objects to capture from, such as a Reactor
+	 * {@code ContextView}
+	 * @return the capturing executor, or {@code executor} itself when nothing is captured
+	 */
+	public Executor wrap(Executor executor, Object... contexts) {
+		if (this.factory == null) {
+			return executor;
+		}
+		return this.factory.captureAll(contexts).wrapExecutor(executor);
 	}
 
 	/**

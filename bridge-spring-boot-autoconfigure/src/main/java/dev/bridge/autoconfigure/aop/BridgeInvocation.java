@@ -8,6 +8,7 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import dev.bridge.context.ContextCapture;
@@ -116,6 +117,18 @@ final class BridgeInvocation {
 	 */
 	Callable<@Nullable Object> bodyIn(Object... contexts) {
 		return this.contextCapture.wrap(body(), contexts);
+	}
+
+	/**
+	 * An executor that runs each task on {@code executor} under the calling thread's
+	 * context plus {@code contexts}, captured now: for the later parts of the call, such
+	 * as the subscription to the publisher the body returned.
+	 * @param executor the executor
+	 * @param contexts extra context, such as a Reactor {@code ContextView}
+	 * @return the capturing executor
+	 */
+	Executor inCallersContext(Executor executor, Object... contexts) {
+		return this.contextCapture.wrap(executor, contexts);
 	}
 
 	/**

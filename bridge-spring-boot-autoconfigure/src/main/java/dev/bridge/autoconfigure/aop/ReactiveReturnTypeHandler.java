@@ -3,16 +3,30 @@
  */
 package dev.bridge.autoconfigure.aop;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 
 /**
  * {@code Mono} and {@code Flux}: the body itself runs at subscribe time, once per
  * subscription, on the pool or on the loop ({@code defer(invoke)} subscribed there).
  * Nothing runs before subscription; cancelling the subscription cancels the body.
+ * <p>
+ * The publisher the body returns is subscribed on the pool or the loop too, under the
+ * subscriber's context, so its lazy part (a {@code Mono.fromCallable(blocking)}) never
+ * runs on the subscriber's thread, a Netty event loop perhaps, nor without the caller's
+ * identity: an offloaded {@code Mono} in the body's own pool task, an offloaded
+ * {@code Flux} (whose requests may trigger more blocking work) on the pool with each
+ * request, a loop {@code Flux} on the loop.
  */
 final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 
@@ -35,13 +49,34 @@ final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 
 	@Override
 	public @Nullable Object offload(BridgeInvocation invocation, Offloader offloader) {
-		// Assembled under the method's name, which the offloader takes at assembly for
-		// its rejections, timeouts and stall reports.
-		Mono<@Nullable Object> assembled = invocation.named(invocation.named(() -> offloader.mono(invocation.body())));
 		if (returnsMono(invocation)) {
-			return withSecurityContext(assembled.flatMap(ReactiveReturnTypeHandler::asMono));
+			// The body and the subscription to the Mono it returns run in one pool task,
+			// under the subscriber's context, Reactor context included.
+			// Assembled under the method's name, which the offloader takes at assembly
+			// for
+			// its rejections, timeouts and stall reports.
+			Mono<Object> subscribed = Mono
+				.deferContextual((context) -> invocation.named(invocation
+					.named(() -> offloader.mono(() -> subscribeHere(asMono(invocation.body().call()), context)))))
+				.flatMap((started) -> Mono.fromFuture(started));
+			return withSecurityContext(subscribed);
 		}
-		return withSecurityContext(assembled.flatMapMany(ReactiveReturnTypeHandler::asFlux));
+		Mono<@Nullable Object> assembled = invocation.named(invocation.named(() -> offloader.mono(invocation.body())));
+		Executor pool = (task) -> invocation.named(() -> offloader.future(Executors.callable(task)));
+		return withSecurityContext(Flux.deferContextual((context) -> assembled
+			.flatMapMany((value) -> asFlux(value).subscribeOn(onCallersContext(invocation, pool, context)))));
+	}
+
+	/**
+	 * Subscribes {@code mono} on this thread with the subscriber's context; the future
+	 * completes with its outcome, and cancelling it cancels the subscription.
+	 */
+	private static @Nullable CompletableFuture<Object> subscribeHere(@Nullable Mono<Object> mono, ContextView context) {
+		return (mono != null) ? mono.contextWrite(context).toFuture() : null;
+	}
+
+	private static Scheduler onCallersContext(BridgeInvocation invocation, Executor executor, ContextView context) {
+		return Schedulers.fromExecutor(invocation.inCallersContext(executor, context));
 	}
 
 	@Override
@@ -54,9 +89,10 @@ final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 					.flatMap(ReactiveReturnTypeHandler::asMono)
 					.contextWrite(context))), false)));
 		}
-		Mono<@Nullable Object> assembled = Mono
-			.deferContextual((context) -> Mono.fromFuture(() -> invocation.startOnLoop(loop, context), false));
-		return withSecurityContext(assembled.flatMapMany((value) -> asFlux(value).subscribeOn(loop.scheduler())));
+		Executor onLoop = (task) -> loop.scheduler().schedule(task);
+		return withSecurityContext(
+				Flux.deferContextual((context) -> Mono.fromFuture(() -> invocation.startOnLoop(loop, context), false)
+					.flatMapMany((value) -> asFlux(value).subscribeOn(onCallersContext(invocation, onLoop, context)))));
 	}
 
 	private static boolean returnsMono(BridgeInvocation invocation) {
