@@ -199,7 +199,7 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 
 		Pools(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel, Scheduler timer) {
 			Map<String, OffloadPool> pools = new LinkedHashMap<>();
-			specs.forEach((name, spec) -> pools.put(name, new OffloadPool(name, spec)));
+			specs.forEach((name, spec) -> pools.put(name, new OffloadPool(name, spec, contextCapture)));
 			this.byName = Collections.unmodifiableMap(pools);
 			this.contextCapture = contextCapture;
 			this.interruptOnCancel = interruptOnCancel;

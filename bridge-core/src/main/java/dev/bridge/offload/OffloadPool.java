@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.bridge.context.ContextCapture;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.InFlightWork;
 import dev.bridge.lifecycle.JoinableThreadFactory;
@@ -57,6 +58,9 @@ final class OffloadPool {
 
 	private final Executor executor;
 
+	/** Resets what a call left on its worker before the next one. */
+	private final ContextCapture contextCapture;
+
 	private final @Nullable ExecutorService ownedExecutor;
 
 	/** The threads of the platform executor the pool built, joined at shutdown. */
@@ -92,7 +96,12 @@ final class OffloadPool {
 	private final LongAdder queueWaitNanos = new LongAdder();
 
 	OffloadPool(String name, PoolSpec spec) {
+		this(name, spec, ContextCapture.none());
+	}
+
+	OffloadPool(String name, PoolSpec spec, ContextCapture contextCapture) {
 		this.name = name;
+		this.contextCapture = contextCapture;
 		this.limit = spec.maxConcurrency();
 		this.queueCapacity = spec.queueCapacity();
 		this.timeout = spec.timeout();
@@ -291,6 +300,8 @@ final class OffloadPool {
 				// FutureTask leaves a cancel's interrupt set: clear it so it cannot hit
 				// the next call on this thread.
 				Thread.interrupted();
+				// Nor may what the body left behind (an Observation scope left open).
+				this.contextCapture.clearThreadLocals();
 			}
 			task = pollQueued();
 			if (task != null && this.virtualThreads) {

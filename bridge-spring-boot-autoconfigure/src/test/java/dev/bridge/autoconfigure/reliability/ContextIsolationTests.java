@@ -24,7 +24,10 @@ import dev.bridge.autoconfigure.lifecycle.BridgeLifecycleAutoConfiguration;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.context.ThreadLocalAccessor;
+import io.micrometer.observation.NullObservation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -70,6 +73,12 @@ class ContextIsolationTests {
 	private static final int CALLERS = 4;
 
 	private static final String NONE = "-|-|-";
+
+	/** Clears every registered thread-local while it is set. */
+	private static final ContextSnapshot ANONYMOUS = ContextSnapshotFactory.builder()
+		.clearMissing(true)
+		.build()
+		.captureFrom();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, BridgeAutoConfiguration.class,
@@ -198,7 +207,11 @@ class ContextIsolationTests {
 
 	private static String leftoverOnLoop(LoopRunner loop, ObservationRegistry observations) throws Exception {
 		CompletableFuture<String> sample = new CompletableFuture<>();
-		loop.scheduler().schedule(() -> sample.complete(Seen.now(observations)));
+		// Scheduled by an anonymous caller: a raw task runs under the context of the
+		// code that scheduled it (issue 20), so the caller's own would hide leftovers.
+		try (ContextSnapshot.Scope anonymous = ANONYMOUS.setThreadLocals()) {
+			loop.scheduler().schedule(() -> sample.complete(Seen.now(observations)));
+		}
 		return sample.get(10, TimeUnit.SECONDS);
 	}
 
@@ -280,7 +293,9 @@ class ContextIsolationTests {
 		private String call(Op op, Probe probe) throws Exception {
 			return switch (op) {
 				case OFFLOAD_MONO -> {
-					CompletableFuture<String> result = this.service.offloadMono(probe).toFuture();
+					CompletableFuture<String> result = this.service.offloadMono(probe)
+						.map(this::withLeftovers)
+						.toFuture();
 					probe.registered().countDown();
 					yield afterTask(op, probe, result.get(10, TimeUnit.SECONDS));
 				}
@@ -432,7 +447,8 @@ class ContextIsolationTests {
 			Observation observation = observations.getCurrentObservation();
 			return ((authentication != null) ? authentication.getName() : "-") + "|"
 					+ ((mdc != null && !mdc.isEmpty()) ? mdc : "-") + "|"
-					+ ((observation != null) ? observation.getContextView().getContextualName() : "-");
+					+ ((observation != null && !(observation instanceof NullObservation))
+							? observation.getContextView().getContextualName() : "-");
 		}
 
 		/**
@@ -466,8 +482,9 @@ class ContextIsolationTests {
 		@OffloadBlocking
 		public Mono<String> offloadMono(Probe probe) throws InterruptedException {
 			String seen = probe.see(this.observations, true);
-			// Subscribed where the call completes: on the worker, after the task.
-			return Mono.fromSupplier(() -> Seen.withLeftovers(seen, this.observations));
+			// Subscribed in the body's task, under the caller's context (issue 20): the
+			// caller reads the leftovers where the call completes, after the task.
+			return Mono.just(seen);
 		}
 
 		@OffloadBlocking
