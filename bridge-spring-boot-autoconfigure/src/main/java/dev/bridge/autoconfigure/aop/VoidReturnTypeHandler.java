@@ -60,15 +60,20 @@ final class VoidReturnTypeHandler implements ReturnTypeHandler {
 		AsyncUncaughtExceptionHandler handler = (failure instanceof CancellationException) ? null
 				: this.uncaughtHandler.get();
 		if (handler == null) {
-			logger.warn("@OffloadBlocking void method " + invocation.name() + " failed", failure);
+			// The message may carry user input: on one line, so it cannot forge others.
+			logger.warn("@OffloadBlocking void method " + invocation.name() + " failed: " + LogSafe.text(failure)
+					+ "; nothing waits for it, so handle its failures in the method, return a CompletableFuture "
+					+ "or register an AsyncUncaughtExceptionHandler", LogSafe.throwable(failure));
 			return;
 		}
 		try {
 			handler.handleUncaughtException(failure, invocation.method(), invocation.arguments());
 		}
 		catch (Throwable ex) {
-			logger.warn("@OffloadBlocking void method " + invocation.name() + " failed, and the application's "
-					+ "AsyncUncaughtExceptionHandler threw " + ex + " handling it", failure);
+			logger.warn(
+					"@OffloadBlocking void method " + invocation.name() + " failed, and the application's "
+							+ "AsyncUncaughtExceptionHandler threw " + LogSafe.text(ex) + " handling it",
+					LogSafe.throwable(failure));
 		}
 	}
 
