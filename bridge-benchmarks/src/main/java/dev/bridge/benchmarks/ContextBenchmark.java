@@ -21,12 +21,22 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+
 /**
  * Scenario 5, context propagation cost: what capturing the caller's MDC, Spring Security
  * context and current Observation, and restoring them around the work, adds to one hop.
  * Measured twice: on one thread (capture, restore, run, restore back: the whole cost with
  * no hand-off noise) and across a real hop to the loop with {@link LoopRunner#call}, each
  * against the same code with {@link ContextCapture#none()}.
+ * <p>
+ * Isolation (issue 20) adds three costs, each measured next to its baseline: the copy of
+ * the {@code SecurityContext} each hop restores ({@code wrapAndRunWithContext} against
+ * {@code wrapAndRunWithCopiedSecurityContext}), the reset of the registered thread-locals
+ * after every loop and worker task, on a thread that holds none (the usual case), and a
+ * raw task on the loop ({@code LoopRunner.scheduler()}), which now runs under the context
+ * of the thread that scheduled it and is followed by the reset.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -43,6 +53,33 @@ public class ContextBenchmark {
 	@Benchmark
 	public Object wrapAndRunWithContext(CallerContext caller) throws Exception {
 		return caller.capture.wrap(caller.requires).call();
+	}
+
+	@Benchmark
+	public Object wrapAndRunWithCopiedSecurityContext(CallerContext caller) throws Exception {
+		return caller.copyingCapture.wrap(caller.requires).call();
+	}
+
+	@Benchmark
+	public void resetAfterTaskNothingLeft(CleanThread thread) {
+		thread.capture.clearThreadLocals();
+	}
+
+	@Benchmark
+	public void resetAfterTaskWithoutContext(CleanThread thread) {
+		ContextCapture.none().clearThreadLocals();
+	}
+
+	@Benchmark
+	@BenchmarkMode(Mode.SampleTime)
+	public boolean rawLoopTaskWithoutContext(CallerContext caller, PlainLoop loop) {
+		return RawTask.runOn(loop.runner);
+	}
+
+	@Benchmark
+	@BenchmarkMode(Mode.SampleTime)
+	public boolean rawLoopTaskWithContext(CallerContext caller, PropagatingLoop loop) {
+		return RawTask.runOn(loop.runner);
 	}
 
 	@Benchmark
@@ -71,18 +108,64 @@ public class ContextBenchmark {
 
 		ContextCapture capture;
 
+		/** As Bridge's auto-configuration builds it when Spring Security is present. */
+		ContextCapture copyingCapture;
+
 		private RequestContext context;
 
 		@Setup(Level.Iteration)
 		public void enter() {
 			RequestContext.registerAccessors();
 			this.capture = ContextCapture.of(true);
+			this.copyingCapture = this.capture.copying(SecurityContext.class.getName(), CallerContext::copy);
 			this.context = RequestContext.enter();
+		}
+
+		/** The copy the auto-configuration's {@code SecurityContextCopy} makes. */
+		private static Object copy(Object value) {
+			SecurityContext copy = SecurityContextHolder.createEmptyContext();
+			copy.setAuthentication(((SecurityContext) value).getAuthentication());
+			return copy;
 		}
 
 		@TearDown(Level.Iteration)
 		public void leave() {
 			this.context.close();
+		}
+
+	}
+
+	/** A thread that holds no context, as the loop and a worker do between tasks. */
+	@State(Scope.Thread)
+	public static class CleanThread {
+
+		ContextCapture capture;
+
+		@Setup
+		public void start() {
+			RequestContext.registerAccessors();
+			this.capture = ContextCapture.of(true);
+		}
+
+	}
+
+	/** A raw task on the loop's scheduler, awaited by spinning (no park in the way). */
+	static final class RawTask implements Runnable {
+
+		private volatile boolean done;
+
+		@Override
+		public void run() {
+			this.done = true;
+		}
+
+		static boolean runOn(LoopRunner runner) {
+			RawTask task = new RawTask();
+			runner.scheduler().schedule(task);
+			while (!task.done) {
+				Thread.onSpinWait();
+			}
+			return true;
 		}
 
 	}

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.core.context.SecurityContextHolder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,6 +53,19 @@ class ContextBenchmarkTests {
 	void sameThreadVariantsSeeTheWholeContext() throws Exception {
 		assertThat(this.benchmark.wrapAndRunWithContext(this.caller)).isEqualTo(RequestContext.COMPLETE);
 		assertThat(this.benchmark.wrapAndRunWithoutContext(this.caller)).isEqualTo(RequestContext.COMPLETE);
+	}
+
+	@Test
+	void theCopyingCaptureCarriesTheWholeContextAndLeavesTheCallersSecurityContextInstance() throws Exception {
+		Object callers = SecurityContextHolder.getContext();
+		assertThat(this.benchmark.wrapAndRunWithCopiedSecurityContext(this.caller)).isEqualTo(RequestContext.COMPLETE);
+		assertThat(SecurityContextHolder.getContext()).isSameAs(callers);
+	}
+
+	@Test
+	void rawLoopTasksRun() {
+		assertThat(this.benchmark.rawLoopTaskWithContext(this.caller, this.propagating)).isTrue();
+		assertThat(this.benchmark.rawLoopTaskWithoutContext(this.caller, this.plain)).isTrue();
 	}
 
 }
