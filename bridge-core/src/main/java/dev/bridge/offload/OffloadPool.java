@@ -95,10 +95,6 @@ final class OffloadPool {
 
 	private final LongAdder queueWaitNanos = new LongAdder();
 
-	OffloadPool(String name, PoolSpec spec) {
-		this(name, spec, ContextCapture.none());
-	}
-
 	OffloadPool(String name, PoolSpec spec, ContextCapture contextCapture) {
 		this.name = name;
 		this.contextCapture = contextCapture;
