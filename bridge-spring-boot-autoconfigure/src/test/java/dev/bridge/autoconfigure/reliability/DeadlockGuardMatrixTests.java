@@ -72,7 +72,10 @@ class DeadlockGuardMatrixTests {
 			.properties("spring.main.banner-mode=off", "bridge.offload.threads=platform",
 					"bridge.offload.pools.tiny.max-concurrency=1", "bridge.offload.pools.tiny.queue-capacity=10",
 					"bridge.loop.call-timeout=5s", "bridge.shutdown.timeout=1s")
-			.run();
+			// The module's test application.properties asks for a reactive web
+			// application;
+			// only an argument outranks it.
+			.run("--spring.main.web-application-type=none");
 		server = HttpServer.create()
 			.host("localhost")
 			.port(0)

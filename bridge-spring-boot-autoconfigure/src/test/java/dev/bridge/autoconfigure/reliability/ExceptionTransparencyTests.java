@@ -81,7 +81,10 @@ class ExceptionTransparencyTests {
 		context = new SpringApplicationBuilder(ThrowingConfiguration.class).web(WebApplicationType.NONE)
 			.properties("spring.main.banner-mode=off", "bridge.shutdown.timeout=1s",
 					"bridge.loop.call-timeout=" + WAIT.toMillis() + "ms")
-			.run();
+			// The module's test application.properties asks for a reactive web
+			// application;
+			// only an argument outranks it.
+			.run("--spring.main.web-application-type=none");
 	}
 
 	@AfterAll
