@@ -182,7 +182,7 @@ public final class ContextCapture {
 		if (this.factory == null) {
 			return executor;
 		}
-		return this.factory.captureAll(contexts).wrapExecutor(executor);
+		return this.factory.captureAll(readable(contexts)).wrapExecutor(executor);
 	}
 
 	/**
