@@ -78,6 +78,11 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 
 	private final ContextCapture contextCapture;
 
+	/** A loop that neither captures nor resets context: for tests of the loop alone. */
+	LoopExecutor(LoopRunner runner, String threadName) {
+		this(runner, threadName, ContextCapture.none());
+	}
+
 	LoopExecutor(LoopRunner runner, String threadName, ContextCapture contextCapture) {
 		this.contextCapture = contextCapture;
 		this.thread = new LoopThread(runner, this::loop, threadName);

@@ -95,6 +95,11 @@ final class OffloadPool {
 
 	private final LongAdder queueWaitNanos = new LongAdder();
 
+	/** A pool that resets nothing after a call: for tests of admission alone. */
+	OffloadPool(String name, PoolSpec spec) {
+		this(name, spec, ContextCapture.none());
+	}
+
 	OffloadPool(String name, PoolSpec spec, ContextCapture contextCapture) {
 		this.name = name;
 		this.contextCapture = contextCapture;
