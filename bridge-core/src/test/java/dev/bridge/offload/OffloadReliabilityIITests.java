@@ -121,8 +121,11 @@ class OffloadReliabilityIITests {
 			}
 			real.execute(command);
 		};
-		Offloader off = offloader(
-				Offloader.builder().defaultPool((pool) -> pool.maxConcurrency(1).queueCapacity(4).executor(flaky)));
+		// A platform pool: a virtual one gives a queued call a thread of its own (issue
+		// 20).
+		Offloader off = offloader(Offloader.builder()
+			.defaultPool(
+					(pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(1).queueCapacity(4).executor(flaky)));
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch running = new CountDownLatch(1);
 		CompletableFuture<Boolean> blocker = off.future(() -> {
