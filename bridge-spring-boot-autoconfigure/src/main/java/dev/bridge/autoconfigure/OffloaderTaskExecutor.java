@@ -41,7 +41,9 @@ final class OffloaderTaskExecutor implements AsyncTaskExecutor {
 	public void execute(Runnable task) {
 		start(Executors.callable(task)).whenComplete((ignored, failure) -> {
 			if (failure != null && !(failure instanceof CancellationException)) {
-				logger.warn("Task " + task + " submitted to " + NAME + " failed", failure);
+				logger.warn(
+						"Task " + LogSafe.text(task) + " submitted to " + NAME + " failed: " + LogSafe.text(failure),
+						LogSafe.throwable(failure));
 			}
 		});
 	}

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
+import dev.bridge.autoconfigure.LogSafe;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import org.apache.commons.logging.Log;

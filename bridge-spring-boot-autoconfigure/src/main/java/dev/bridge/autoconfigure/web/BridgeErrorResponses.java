@@ -6,6 +6,7 @@ package dev.bridge.autoconfigure.web;
 import java.time.Duration;
 
 import dev.bridge.autoconfigure.LogRateLimit;
+import dev.bridge.autoconfigure.LogSafe;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.ShuttingDownException;
 import dev.bridge.loop.LoopTimeoutException;
@@ -102,12 +103,8 @@ final class BridgeErrorResponses {
 		long suppressed = this.rateLimit.admit(what);
 		if (suppressed >= 0) {
 			String more = (suppressed > 0) ? " (and " + suppressed + " more since the last such line)" : "";
-			logger.warn("HTTP request " + what + more + ": " + oneLine(ex.getMessage()));
+			logger.warn("HTTP request " + what + more + ": " + LogSafe.text(ex.getMessage()));
 		}
-	}
-
-	private static String oneLine(String message) {
-		return (message != null) ? message.replace('\r', ' ').replace('\n', ' ') : "";
 	}
 
 }

@@ -4,6 +4,7 @@
 package dev.bridge.autoconfigure.isolation;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 import dev.bridge.annotation.OffloadBlocking;
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
@@ -41,6 +42,20 @@ class LogInjectionTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("Failing.fail failed"));
 			assertThat(output.getOut().lines()).as("log lines").noneMatch((line) -> line.startsWith(FORGED));
 			assertThat(output.getOut()).contains("no such order: 42\\r\\n" + FORGED);
+		});
+	}
+
+	@Test
+	void aFailedBridgeTaskExecutorTasksMessageIsLoggedOnOneLine(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			Executor executor = context.getBean("bridgeTaskExecutor", Executor.class);
+			executor.execute(() -> {
+				throw new IllegalStateException("no such order: 43\r\n" + FORGED);
+			});
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> output.getOut().contains("submitted to bridgeTaskExecutor failed"));
+			assertThat(output.getOut().lines()).as("log lines").noneMatch((line) -> line.startsWith(FORGED));
+			assertThat(output.getOut()).contains("no such order: 43\\r\\n" + FORGED);
 		});
 	}
 

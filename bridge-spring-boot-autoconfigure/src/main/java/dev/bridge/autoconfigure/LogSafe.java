@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the Bridge authors.
  */
-package dev.bridge.autoconfigure.aop;
+package dev.bridge.autoconfigure;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -12,8 +12,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Neutralises line breaks in text Bridge logs that a user may control, such as the
  * message of an exception a body threw, so that it cannot forge log lines.
+ * <p>
+ * Bridge's own support class, public only so that its packages can share it; not an API
+ * for applications.
+ *
+ * @since 0.1.0
  */
-final class LogSafe {
+public final class LogSafe {
 
 	private LogSafe() {
 	}
@@ -23,7 +28,7 @@ final class LogSafe {
 	 * @param text the text
 	 * @return the text on one line
 	 */
-	static String text(@Nullable Object text) {
+	public static String text(@Nullable Object text) {
 		String value = String.valueOf(text);
 		if (!hasLineBreak(value)) {
 			return value;
@@ -48,7 +53,7 @@ final class LogSafe {
 	 * @param failure the failure
 	 * @return what to hand to the logger
 	 */
-	static Throwable throwable(Throwable failure) {
+	public static Throwable throwable(Throwable failure) {
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		return needsCopy(failure, seen) ? new OneLine(failure, Collections.newSetFromMap(new IdentityHashMap<>()))
 				: failure;
