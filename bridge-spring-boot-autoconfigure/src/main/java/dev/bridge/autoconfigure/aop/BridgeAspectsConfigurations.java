@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.AsyncConfigurer;
 import org.springframework.util.ClassUtils;
@@ -50,10 +51,16 @@ final class BridgeAspectsConfigurations {
 		return ClassUtils.isPresent(ASPECTJ, classLoader);
 	}
 
+	/**
+	 * The return-type handlers, in the order they are asked: the futures and {@code void}
+	 * first (the registry also adapts {@code CompletionStage}, but futures start at once
+	 * and are flattened), then every reactive type the registry knows and Kotlin suspend
+	 * functions, then any other type.
+	 */
 	static List<ReturnTypeHandler> handlers(@Nullable ClassLoader classLoader,
-			Supplier<@Nullable AsyncUncaughtExceptionHandler> uncaughtHandler) {
-		return List.of(new ReactiveReturnTypeHandler(ClassUtils.isPresent(SPRING_SECURITY, classLoader)),
-				new CompletionStageReturnTypeHandler(), new VoidReturnTypeHandler(uncaughtHandler),
+			Supplier<@Nullable AsyncUncaughtExceptionHandler> uncaughtHandler, ReactiveAdapterRegistry registry) {
+		return List.of(new CompletionStageReturnTypeHandler(), new VoidReturnTypeHandler(uncaughtHandler),
+				new ReactiveReturnTypeHandler(ClassUtils.isPresent(SPRING_SECURITY, classLoader), registry),
 				new PlainReturnTypeHandler());
 	}
 
@@ -91,8 +98,12 @@ final class BridgeAspectsConfigurations {
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static MethodRoutes bridgeMethodRoutes(ConfigurableBeanFactory beanFactory, Environment environment,
 				ObjectProvider<AsyncConfigurer> asyncConfigurers) {
-			return new MethodRoutes(handlers(beanFactory.getBeanClassLoader(), uncaughtHandler(asyncConfigurers)),
-					placeholders(beanFactory, environment));
+			// Spring's shared registry (what Spring's modules fall back to, and where
+			// applications register their own types): this bean serves the auto-proxy
+			// creator and a bean post-processor, so it must not create a registry bean
+			// (WebFlux's) that early.
+			return new MethodRoutes(handlers(beanFactory.getBeanClassLoader(), uncaughtHandler(asyncConfigurers),
+					ReactiveAdapterRegistry.getSharedInstance()), placeholders(beanFactory, environment));
 		}
 
 		@Bean

@@ -39,6 +39,8 @@ final class BridgeInvocation {
 
 	private final ContextCapture contextCapture;
 
+	private final @Nullable Object @Nullable [] bodyArguments;
+
 	BridgeInvocation(MethodInvocation methodInvocation, MethodRoute method, ContextCapture contextCapture) {
 		if (!(methodInvocation instanceof ProxyMethodInvocation proxyInvocation)) {
 			throw new IllegalStateException("Bridge routes " + method.name() + " only through Spring AOP proxies, but "
@@ -47,6 +49,10 @@ final class BridgeInvocation {
 		this.methodInvocation = proxyInvocation;
 		this.method = method;
 		this.contextCapture = contextCapture;
+		// A suspend function's body must start where Bridge subscribes to it, not on the
+		// caller's dispatcher.
+		this.bodyArguments = method.suspending() ? SuspendingFunctions.unconfined(proxyInvocation.getArguments())
+				: null;
 	}
 
 	/**
@@ -87,7 +93,9 @@ final class BridgeInvocation {
 	 * @throws Throwable what the body threw
 	 */
 	@Nullable Object proceed() throws Throwable {
-		return ExposeInvocationInterceptor.INSTANCE.invoke(this.methodInvocation.invocableClone());
+		@Nullable Object[] arguments = this.bodyArguments;
+		return ExposeInvocationInterceptor.INSTANCE.invoke((arguments != null)
+				? this.methodInvocation.invocableClone(arguments) : this.methodInvocation.invocableClone());
 	}
 
 	/**

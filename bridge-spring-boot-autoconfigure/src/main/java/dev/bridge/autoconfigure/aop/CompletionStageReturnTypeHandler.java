@@ -3,6 +3,7 @@
  */
 package dev.bridge.autoconfigure.aop;
 
+import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 final class CompletionStageReturnTypeHandler implements ReturnTypeHandler {
 
 	@Override
-	public boolean canHandleReturnType(Class<?> returnType) {
+	public boolean canHandle(Method method) {
+		Class<?> returnType = method.getReturnType();
 		return returnType == CompletableFuture.class || returnType == CompletionStage.class;
 	}
 

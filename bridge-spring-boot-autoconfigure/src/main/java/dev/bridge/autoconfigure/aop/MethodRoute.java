@@ -25,8 +25,10 @@ import org.springframework.util.StringValueResolver;
  * @param pool the offload pool ({@code default} for {@link Kind#LOOP})
  * @param timeout the annotation's timeout, or {@code null} for the configured one
  * @param handler the handler for the declared return type
+ * @param suspending whether the method is a Kotlin {@code suspend} function
  */
-record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeout, ReturnTypeHandler handler) {
+record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeout, ReturnTypeHandler handler,
+		boolean suspending) {
 
 	/**
 	 * Where an annotated method's body runs.
@@ -66,9 +68,14 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 		else {
 			checkNotFinal(specific, name);
 		}
-		Class<?> returnType = specific.getReturnType();
+		boolean suspending = SuspendingFunctions.isSuspending(specific);
+		if (suspending && !SuspendingFunctions.supported(targetClass.getClassLoader())) {
+			throw new IllegalStateException(name + " is a Kotlin suspend function, which Spring's proxies (and so "
+					+ "Bridge) run only with kotlinx-coroutines-reactor on the class path; add "
+					+ "org.jetbrains.kotlinx:kotlinx-coroutines-reactor, or make it a plain function returning Mono<T>");
+		}
 		ReturnTypeHandler handler = handlers.stream()
-			.filter((candidate) -> candidate.canHandleReturnType(returnType))
+			.filter((candidate) -> candidate.canHandle(specific))
 			.findFirst()
 			.orElseThrow();
 		String timeout = attribute(found, "timeout", name, values);
@@ -82,9 +89,11 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 						"@OffloadBlocking(pool = \"" + found.annotation().getString("pool") + "\")" + found.through()
 								+ " on " + name + " names no pool; name a configured pool, or \"default\"");
 			}
-			return new MethodRoute(Kind.OFFLOAD, name, pool, parseTimeout(timeout, found, name, true), handler);
+			return new MethodRoute(Kind.OFFLOAD, name, pool, parseTimeout(timeout, found, name, true), handler,
+					suspending);
 		}
-		return new MethodRoute(Kind.LOOP, name, "default", parseTimeout(timeout, found, name, false), handler);
+		return new MethodRoute(Kind.LOOP, name, "default", parseTimeout(timeout, found, name, false), handler,
+				suspending);
 	}
 
 	/**
@@ -115,13 +124,20 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 				+ found.through();
 	}
 
+	/**
+	 * The return types {@code @OffloadBlocking} methods may declare, for messages.
+	 */
+	static final String ROUTABLE = "Mono, Flux, CompletableFuture, CompletionStage, void, Kotlin suspend functions "
+			+ "(with kotlinx-coroutines-reactor), and every type Spring's ReactiveAdapterRegistry adapts "
+			+ "(Publisher, Flow.Publisher, and when on the class path RxJava 3, Mutiny and Kotlin Flow)";
+
 	static String plainOffloadMessage(Method method, String name) {
 		String type = (method.getGenericReturnType() instanceof Class<?> plain)
 				? ClassUtils.resolvePrimitiveIfNecessary(plain).getSimpleName()
 				: method.getGenericReturnType().getTypeName();
 		return "@OffloadBlocking method " + name + " returns " + type + ", so its caller would have to wait for the "
 				+ "blocking body anyway; declare it to return Mono<" + type + "> or CompletableFuture<" + type
-				+ "> (or void to fire and forget), or remove @OffloadBlocking";
+				+ "> (or void to fire and forget), or remove @OffloadBlocking. Bridge routes " + ROUTABLE;
 	}
 
 	private static void checkInterceptable(Method method, String name, RouteAnnotations.Found found) {

@@ -3,6 +3,8 @@
  */
 package dev.bridge.autoconfigure.aop;
 
+import java.lang.reflect.Method;
+
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 final class PlainReturnTypeHandler implements ReturnTypeHandler {
 
 	@Override
-	public boolean canHandleReturnType(Class<?> returnType) {
+	public boolean canHandle(Method method) {
 		return true;
 	}
 

@@ -3,6 +3,8 @@
  */
 package dev.bridge.autoconfigure.aop;
 
+import java.lang.reflect.Method;
+
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import org.jspecify.annotations.Nullable;
@@ -10,17 +12,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * Adapts the invocation of an annotated method to one family of declared return types, in
  * both directions: one row of the table in the design's section 4. The aspects ask each
- * handler in order whether it {@linkplain #canHandleReturnType handles} a method's return
- * type and use the first that does. Implementations are stateless and thread-safe.
+ * handler in order whether it {@linkplain #canHandle handles} a method's declared return
+ * type (or, for a Kotlin {@code suspend} function, its kind) and use the first that does.
+ * Implementations are stateless and thread-safe.
  */
 interface ReturnTypeHandler {
 
 	/**
-	 * Whether this handler adapts methods declaring {@code returnType}.
-	 * @param returnType the method's declared return type
+	 * Whether this handler adapts {@code method}'s results.
+	 * @param method the annotated method, as declared on the bean's class
 	 * @return {@code true} when this handler applies
 	 */
-	boolean canHandleReturnType(Class<?> returnType);
+	boolean canHandle(Method method);
 
 	/**
 	 * Whether methods of this family may be {@code @OffloadBlocking}.

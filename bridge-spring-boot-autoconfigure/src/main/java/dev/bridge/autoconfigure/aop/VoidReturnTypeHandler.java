@@ -3,6 +3,7 @@
  */
 package dev.bridge.autoconfigure.aop;
 
+import java.lang.reflect.Method;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,7 +42,8 @@ final class VoidReturnTypeHandler implements ReturnTypeHandler {
 	}
 
 	@Override
-	public boolean canHandleReturnType(Class<?> returnType) {
+	public boolean canHandle(Method method) {
+		Class<?> returnType = method.getReturnType();
 		return returnType == void.class || returnType == Void.class;
 	}
 

@@ -1,0 +1,113 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.autoconfigure.aop;
+
+import java.lang.reflect.Method;
+
+import kotlin.coroutines.Continuation;
+import kotlin.coroutines.ContinuationInterceptor;
+import kotlin.coroutines.CoroutineContext;
+import kotlinx.coroutines.Dispatchers;
+import kotlinx.coroutines.Job;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.KotlinDetector;
+import org.springframework.core.MethodParameter;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Kotlin {@code suspend} functions, as Spring's proxies run them: the proxy's
+ * {@code AopUtils.invokeJoinpointUsingReflection} turns the call into a {@code Mono} (a
+ * {@code Flux} for a {@code Flow}) in the coroutine context of the caller's continuation,
+ * and the proxy awaits what the advice returns in the caller's coroutine. Bridge hands
+ * the target a continuation whose context has no dispatcher of its own (unconfined), so
+ * the body starts on the thread that subscribes, the pool's or the loop's, instead of
+ * being dispatched back to the caller's dispatcher; the caller's other elements (such as
+ * {@code MDCContext} or {@code ReactorContext}) are kept. Only loaded when a method is a
+ * suspend function, so Kotlin stays optional.
+ */
+final class SuspendingFunctions {
+
+	private static final String FLOW = "kotlinx.coroutines.flow.Flow";
+
+	private static final String COROUTINES_REACTOR = "kotlinx.coroutines.reactor.MonoKt";
+
+	private SuspendingFunctions() {
+	}
+
+	/**
+	 * Whether {@code method} is a Kotlin {@code suspend} function.
+	 * @param method the method
+	 * @return {@code true} for a suspend function
+	 */
+	static boolean isSuspending(Method method) {
+		return KotlinDetector.isSuspendingFunction(method);
+	}
+
+	/**
+	 * Whether Spring's proxies can run suspend functions: they need
+	 * {@code kotlinx-coroutines-reactor}.
+	 * @param classLoader the application's class loader
+	 * @return whether suspend functions can be routed
+	 */
+	static boolean supported(@Nullable ClassLoader classLoader) {
+		return ClassUtils.isPresent(COROUTINES_REACTOR, classLoader);
+	}
+
+	/**
+	 * Whether the suspend function returns a Kotlin {@code Flow}, which Spring's proxy
+	 * adapts from a {@code Flux}.
+	 * @param method a suspend function
+	 * @return {@code true} for a {@code Flow}
+	 */
+	static boolean returnsFlow(Method method) {
+		return FLOW.equals(new MethodParameter(method, -1).getParameterType().getName());
+	}
+
+	/**
+	 * The arguments with the caller's continuation replaced by one whose context has no
+	 * dispatcher and no job of its own.
+	 * @param arguments the arguments, the continuation last
+	 * @return a copy for the body
+	 */
+	static @Nullable Object[] unconfined(@Nullable Object[] arguments) {
+		@Nullable Object[] copy = arguments.clone();
+		int last = copy.length - 1;
+		copy[last] = UnconfinedContinuation.of(copy[last]);
+		return copy;
+	}
+
+	/**
+	 * Only carries a context: Spring's proxy reads it to build the body's coroutine and
+	 * never resumes it (the coroutine it builds has its own continuation). A class of its
+	 * own, loaded only for suspend functions.
+	 */
+	private static final class UnconfinedContinuation implements Continuation<Object> {
+
+		static @Nullable Object of(@Nullable Object callers) {
+			return (callers instanceof Continuation<?> continuation)
+					? new UnconfinedContinuation(continuation.getContext()) : callers;
+		}
+
+		private final CoroutineContext context;
+
+		UnconfinedContinuation(CoroutineContext callers) {
+			this.context = callers.minusKey(Job.Key)
+				.minusKey(ContinuationInterceptor.Key)
+				.plus(Dispatchers.getUnconfined());
+		}
+
+		@Override
+		public CoroutineContext getContext() {
+			return this.context;
+		}
+
+		@Override
+		public void resumeWith(Object result) {
+			throw new IllegalStateException("Bridge's body continuation is never resumed");
+		}
+
+	}
+
+}
