@@ -42,6 +42,19 @@ final class BridgeInvocation {
 	private final @Nullable Object @Nullable [] bodyArguments;
 
 	BridgeInvocation(MethodInvocation methodInvocation, MethodRoute method, ContextCapture contextCapture) {
+		this(methodInvocation, method, contextCapture, null);
+	}
+
+	/**
+	 * Creates an invocation.
+	 * @param methodInvocation the intercepted call
+	 * @param method its route
+	 * @param contextCapture captures the caller's context
+	 * @param loop the loop a {@code @RunOnLoop} body runs on, so a suspend function
+	 * resumes there; {@code null} for an offloaded body
+	 */
+	BridgeInvocation(MethodInvocation methodInvocation, MethodRoute method, ContextCapture contextCapture,
+			@Nullable LoopRunner loop) {
 		if (!(methodInvocation instanceof ProxyMethodInvocation proxyInvocation)) {
 			throw new IllegalStateException("Bridge routes " + method.name() + " only through Spring AOP proxies, but "
 					+ "was called through " + methodInvocation.getClass().getName());
@@ -51,7 +64,7 @@ final class BridgeInvocation {
 		this.contextCapture = contextCapture;
 		// A suspend function's body must start where Bridge subscribes to it, not on the
 		// caller's dispatcher.
-		this.bodyArguments = method.suspending() ? SuspendingFunctions.unconfined(proxyInvocation.getArguments())
+		this.bodyArguments = method.suspending() ? SuspendingFunctions.forBody(proxyInvocation.getArguments(), loop)
 				: null;
 	}
 

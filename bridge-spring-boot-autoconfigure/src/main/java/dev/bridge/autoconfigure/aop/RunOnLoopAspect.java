@@ -39,7 +39,8 @@ final class RunOnLoopAspect implements MethodInterceptor {
 		if (method == null) {
 			return invocation.proceed();
 		}
-		return method.handler().runOnLoop(new BridgeInvocation(invocation, method, this.contextCapture), this.loop);
+		return method.handler()
+			.runOnLoop(new BridgeInvocation(invocation, method, this.contextCapture, this.loop), this.loop);
 	}
 
 }

