@@ -69,7 +69,7 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 			checkNotFinal(specific, name);
 		}
 		boolean suspending = SuspendingFunctions.isSuspending(specific);
-		if (suspending && !SuspendingFunctions.supported(targetClass.getClassLoader())) {
+		if (suspending && !SuspendingFunctions.supported()) {
 			throw new IllegalStateException(name + " is a Kotlin suspend function, which Spring's proxies (and so "
 					+ "Bridge) run only with kotlinx-coroutines-reactor on the class path; add "
 					+ "org.jetbrains.kotlinx:kotlinx-coroutines-reactor, or make it a plain function returning Mono<T>");

@@ -14,6 +14,7 @@ import kotlinx.coroutines.Dispatchers;
 import kotlinx.coroutines.Job;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.framework.AopProxy;
 import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodParameter;
 import org.springframework.util.ClassUtils;
@@ -49,12 +50,11 @@ final class SuspendingFunctions {
 
 	/**
 	 * Whether Spring's proxies can run suspend functions: they need
-	 * {@code kotlinx-coroutines-reactor}.
-	 * @param classLoader the application's class loader
+	 * {@code kotlinx-coroutines-reactor}, looked up as they look it up.
 	 * @return whether suspend functions can be routed
 	 */
-	static boolean supported(@Nullable ClassLoader classLoader) {
-		return ClassUtils.isPresent(COROUTINES_REACTOR, classLoader);
+	static boolean supported() {
+		return ClassUtils.isPresent(COROUTINES_REACTOR, AopProxy.class.getClassLoader());
 	}
 
 	/**
