@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -117,6 +119,25 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 		OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
 				loopScheduler(), this.pools.interruptOnCancel, this.timeout.toMillis(), this.pools.timer);
 		this.pool.submit(task, awaitedBy);
+		return task.result;
+	}
+
+	@Override
+	public Scheduler scheduler() {
+		return new PoolScheduler(this::execute, (task) -> this.pools.contextCapture.wrap(task));
+	}
+
+	/**
+	 * Runs a scheduler's task as a call on this pool, under the scheduling thread's
+	 * context; nobody awaits its result, so it is not delivered back to a loop.
+	 * @throws OffloadRejectedException when the pool refuses it
+	 */
+	private Future<?> execute(Runnable command) {
+		String name = TaskName.currentOr("scheduler(" + this.pool.name + ")");
+		OffloadTask<@Nullable Object> task = new OffloadTask<>(name, this.pool,
+				this.pools.contextCapture.wrap(Executors.callable(command)), null, this.pools.interruptOnCancel,
+				this.timeout.toMillis(), this.pools.timer);
+		this.pool.submit(task, null);
 		return task.result;
 	}
 

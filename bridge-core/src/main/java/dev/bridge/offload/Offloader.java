@@ -10,7 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import dev.bridge.context.ContextCapture;
@@ -108,6 +110,29 @@ public interface Offloader {
 	 * @return the pool's statistics
 	 */
 	OffloadStats stats();
+
+	/**
+	 * A Reactor {@link Scheduler} view of this offloader's pool, for
+	 * {@code subscribeOn(..)}/{@code publishOn(..)}: every task it runs is a call on the
+	 * pool, under the same bulkhead (limit and queue), context capture (the scheduling
+	 * thread's context is restored around the task), statistics and metrics, and shutdown
+	 * drain as {@link #mono} and the annotations. A task the pool refuses makes
+	 * {@code schedule} throw the pool's {@link OffloadRejectedException} (or its
+	 * shutting-down exception); {@code publishOn}/{@code subscribeOn} deliver it to the
+	 * subscriber as Reactor's "Scheduler unavailable" rejection, caused by it. A worker
+	 * runs its tasks in order, one pool call per busy period. Disposing a scheduled task
+	 * cancels the call (interrupting it when the offloader interrupts on cancel). The
+	 * pool's timeout bounds each task, not a whole sequence. The scheduler is not
+	 * time-capable (no delays or periods), and disposing it does not stop the pool.
+	 * <p>
+	 * The default implementation submits each task (or a worker's busy period) through
+	 * {@link #future}, so an offloader that decorates another gets a scheduler that goes
+	 * through its own calls.
+	 * @return a scheduler over this pool
+	 */
+	default Scheduler scheduler() {
+		return new PoolScheduler((task) -> future(Executors.callable(task)), UnaryOperator.identity());
+	}
 
 	/**
 	 * Builds {@link Offloader} instances. Not thread-safe.

@@ -1,0 +1,190 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.offload;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
+
+/**
+ * The Reactor {@link Scheduler} view of one offload pool ({@link Offloader#scheduler()}):
+ * each task is a call admitted by the pool, so the pool's limit, queue, rejection,
+ * context capture, statistics and shutdown drain apply to it. Reactor's executor-backed
+ * schedulers cannot be used: they wrap the pool's rejection in their own exception and
+ * cannot interrupt a disposed task. A worker runs its tasks one at a time, in order, as
+ * one pool call per busy period. Not time-capable. Thread-safe.
+ */
+final class PoolScheduler implements Scheduler {
+
+	private final Function<Runnable, Future<?>> submit;
+
+	private final UnaryOperator<Runnable> capture;
+
+	/**
+	 * Creates the view.
+	 * @param submit submits a task to the pool as a call under the calling thread's
+	 * context, throwing the pool's rejection
+	 * @param capture wraps a task in the calling thread's context
+	 */
+	PoolScheduler(Function<Runnable, Future<?>> submit, UnaryOperator<Runnable> capture) {
+		this.submit = submit;
+		this.capture = capture;
+	}
+
+	@Override
+	public Disposable schedule(Runnable task) {
+		Future<?> call = this.submit.apply(guarded(task));
+		return new Disposable() {
+
+			@Override
+			public void dispose() {
+				call.cancel(true);
+			}
+
+			@Override
+			public boolean isDisposed() {
+				return call.isDone();
+			}
+
+		};
+	}
+
+	@Override
+	public Worker createWorker() {
+		return new SerialWorker();
+	}
+
+	private static Runnable guarded(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (Throwable ex) {
+				Operators.onErrorDropped(ex, Context.empty());
+			}
+		};
+	}
+
+	/**
+	 * Runs its tasks in order, one at a time: the first task of a busy period submits a
+	 * drain to the pool, which runs every task queued until the queue is empty. Disposing
+	 * it drops the queued tasks and cancels (interrupts) the running drain.
+	 */
+	private final class SerialWorker implements Worker, Runnable {
+
+		private final Queue<WorkerTask> queue = new ConcurrentLinkedQueue<>();
+
+		private final AtomicInteger pending = new AtomicInteger();
+
+		private volatile boolean disposed;
+
+		private volatile @Nullable Future<?> drain;
+
+		private volatile @Nullable Thread drainer;
+
+		@Override
+		public Disposable schedule(Runnable task) {
+			if (this.disposed) {
+				throw new RejectedExecutionException("this worker of an offload pool's scheduler is disposed");
+			}
+			WorkerTask scheduled = new WorkerTask(PoolScheduler.this.capture.apply(task));
+			this.queue.offer(scheduled);
+			if (this.pending.getAndIncrement() == 0) {
+				try {
+					this.drain = PoolScheduler.this.submit.apply(this);
+				}
+				catch (RuntimeException ex) {
+					// The pool refused: this worker is done, as a disposed one would be.
+					dispose();
+					throw ex;
+				}
+			}
+			return scheduled;
+		}
+
+		@Override
+		public void run() {
+			this.drainer = Thread.currentThread();
+			try {
+				int missed = 1;
+				do {
+					WorkerTask task;
+					while ((task = this.queue.poll()) != null) {
+						if (this.disposed) {
+							this.queue.clear();
+							return;
+						}
+						task.run();
+					}
+					missed = this.pending.addAndGet(-missed);
+				}
+				while (missed != 0);
+			}
+			finally {
+				this.drainer = null;
+			}
+		}
+
+		@Override
+		public void dispose() {
+			this.disposed = true;
+			this.queue.clear();
+			Future<?> running = this.drain;
+			// Operators dispose their worker from its own task when they finish: that
+			// ends the drain without interrupting (and so cancelling) the call.
+			if (running != null && this.drainer != Thread.currentThread()) {
+				running.cancel(true);
+			}
+		}
+
+		@Override
+		public boolean isDisposed() {
+			return this.disposed;
+		}
+
+	}
+
+	/**
+	 * A worker's task, skipped once disposed.
+	 */
+	private static final class WorkerTask implements Runnable, Disposable {
+
+		private final Runnable task;
+
+		private volatile boolean disposed;
+
+		WorkerTask(Runnable task) {
+			this.task = task;
+		}
+
+		@Override
+		public void run() {
+			if (!this.disposed) {
+				guarded(this.task).run();
+			}
+		}
+
+		@Override
+		public void dispose() {
+			this.disposed = true;
+		}
+
+		@Override
+		public boolean isDisposed() {
+			return this.disposed;
+		}
+
+	}
+
+}
