@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -143,6 +144,98 @@ public interface LoopRunner extends AutoCloseable {
 	 * @return the opened resource
 	 */
 	<R> R manage(Mono<R> open, Function<? super R, ? extends Publisher<Void>> close);
+
+	/**
+	 * Opens a loop-bound resource on the loop for the length of a block: the handle's
+	 * {@link Scoped#close()} (use try-with-resources) closes it on the loop and waits,
+	 * instead of leaving it open until the runner closes as {@link #manage} does. What
+	 * asyncio's {@code async with} gives a loop thread: <pre>{@code
+	 * try (LoopRunner.Scoped<Session> session = loop.open(client.connect(), (s, failure) -> s.close())) {
+	 *     session.resource().send(..);
+	 * }
+	 * }</pre> Opening and closing wait like {@link #run(Mono)}: bounded by the call
+	 * timeout and deadlock-guarded (called on the loop itself, or on another non-blocking
+	 * thread, they fail at once). To let the closer see what the block threw, use
+	 * {@link #using}, or hand it to {@link Scoped#close(Throwable)}.
+	 * @param <R> the resource type
+	 * @param open the work that opens the resource; it must emit it
+	 * @param close the work that closes it, given the resource and what the block threw
+	 * ({@code null} when it completed)
+	 * @return the handle of the open resource
+	 */
+	default <R> Scoped<R> open(Mono<R> open,
+			BiFunction<? super R, ? super @Nullable Throwable, ? extends Publisher<Void>> close) {
+		R resource = run(open);
+		if (resource == null) {
+			throw new IllegalArgumentException(
+					"open(..): the open Mono completed empty; it must emit the resource the block uses");
+		}
+		return new ScopedResource<>(this, resource, close);
+	}
+
+	/**
+	 * Runs {@code block} with a resource opened on the loop, and closes the resource on
+	 * the loop when the block ends, handing the closer what the block threw (or
+	 * {@code null}). The block's exception reaches the caller, with a failure of the
+	 * closer added as suppressed; a closer failing after a block that completed is
+	 * thrown. Waits as {@link #open} does.
+	 * @param <R> the resource type
+	 * @param <T> the block's result type
+	 * @param open the work that opens the resource; it must emit it
+	 * @param block the code that uses the resource, on the calling thread
+	 * @param close the work that closes it, given the resource and what the block threw
+	 * @return what the block returned
+	 */
+	default <R, T> T using(Mono<R> open, Function<? super R, ? extends T> block,
+			BiFunction<? super R, ? super @Nullable Throwable, ? extends Publisher<Void>> close) {
+		Scoped<R> scoped = open(open, close);
+		T result;
+		try {
+			result = block.apply(scoped.resource());
+		}
+		catch (RuntimeException | Error ex) {
+			try {
+				scoped.close(ex);
+			}
+			catch (RuntimeException | Error closeFailure) {
+				ex.addSuppressed(closeFailure);
+			}
+			throw ex;
+		}
+		scoped.close();
+		return result;
+	}
+
+	/**
+	 * A resource opened on the loop by {@link #open}, closed on the loop when its scope
+	 * ends. Closing is idempotent: only the first close runs the closer.
+	 *
+	 * @param <R> the resource type
+	 */
+	interface Scoped<R> extends AutoCloseable {
+
+		/**
+		 * The open resource.
+		 * @return the resource
+		 */
+		R resource();
+
+		/**
+		 * Closes the resource on the loop and waits for the closer, which is given
+		 * {@code failure}.
+		 * @param failure what ended the scope, or {@code null} when it completed
+		 */
+		void close(@Nullable Throwable failure);
+
+		/**
+		 * Closes the resource on the loop and waits; the closer is given {@code null}.
+		 */
+		@Override
+		default void close() {
+			close(null);
+		}
+
+	}
 
 	/**
 	 * A Reactor scheduler that runs on this loop, for
