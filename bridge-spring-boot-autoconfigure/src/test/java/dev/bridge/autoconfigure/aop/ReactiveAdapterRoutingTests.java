@@ -115,6 +115,17 @@ class ReactiveAdapterRoutingTests {
 	}
 
 	@Test
+	void disposingCancelsWhatTheLoopBodyReturned() throws Exception {
+		this.contextRunner.run((context) -> {
+			Latches latches = context.getBean(Latches.class);
+			Disposable subscription = context.getBean(RxOnLoop.class).never(latches).subscribe();
+			assertThat(latches.started.await(5, TimeUnit.SECONDS)).isTrue();
+			subscription.dispose();
+			assertThat(latches.interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+		});
+	}
+
+	@Test
 	void callersContextIsRestoredAroundTheBody() {
 		this.contextRunner.run((context) -> {
 			MDC.put("request", "r-1");
@@ -262,6 +273,12 @@ class ReactiveAdapterRoutingTests {
 
 		public Single<String> mdc() {
 			return Single.just(MDC.get("request"));
+		}
+
+		public Single<String> never(Latches latches) {
+			return Single.<String>never()
+				.doOnSubscribe((subscription) -> latches.started.countDown())
+				.doOnDispose(latches.interrupted::countDown);
 		}
 
 	}

@@ -13,6 +13,7 @@ import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
@@ -113,6 +114,20 @@ class SuspendingFunctionRoutingTests {
 	}
 
 	@Test
+	fun cancellingTheCoroutineCancelsASuspendedLoopBody() {
+		contextRunner.run { context ->
+			val service = context.getBean(LoopService::class.java)
+			val latches = context.getBean(Latches::class.java)
+			runBlocking {
+				val call = launch(start = CoroutineStart.UNDISPATCHED) { service.suspendUntilCancelled() }
+				assertThat(latches.started.await(5, TimeUnit.SECONDS)).isTrue()
+				call.cancelAndJoin()
+				assertThat(latches.interrupted.await(5, TimeUnit.SECONDS)).isTrue()
+			}
+		}
+	}
+
+	@Test
 	fun callersMdcAndReactorContextReachTheBody() {
 		contextRunner.run { context ->
 			val offloading = context.getBean(OffloadingService::class.java)
@@ -196,7 +211,17 @@ class SuspendingFunctionRoutingTests {
 	}
 
 	@RunOnLoop
-	open class LoopService {
+	open class LoopService(private val latches: Latches) {
+
+		open suspend fun suspendUntilCancelled() {
+			latches.started.countDown()
+			try {
+				awaitCancellation()
+			}
+			finally {
+				latches.interrupted.countDown()
+			}
+		}
 
 		open suspend fun thread(): String = Thread.currentThread().name
 
