@@ -105,8 +105,8 @@ final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 			// the method's name, which the offloader takes at assembly for its
 			// rejections, timeouts and stall reports.
 			Mono<Object> subscribed = Mono
-				.deferContextual((context) -> invocation.named(invocation.named(() -> offloader
-					.mono(() -> subscribeHere(shape.toMono(invocation.body().call()), context)))))
+				.deferContextual((context) -> invocation.named(invocation
+					.named(() -> offloader.mono(() -> subscribeHere(shape.toMono(invocation.body().call()), context)))))
 				.flatMap((started) -> Mono.fromFuture(started));
 			return shape.adaptBack(withSecurityContext(subscribed));
 		}
@@ -134,16 +134,15 @@ final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 		if (!shape.multi()) {
 			// The whole Mono is one piece of loop work, tracked until it ends, with the
 			// subscriber's context.
-			return shape.adaptBack(withSecurityContext(Mono.deferContextual((context) -> Mono
-				.fromFuture(() -> invocation.named(() -> loop.submit(Mono.fromCallable(invocation.bodyIn(context))
-					.flatMap(shape::toMono)
-					.contextWrite(context))), false))));
+			return shape.adaptBack(withSecurityContext(Mono
+				.deferContextual((context) -> Mono.fromFuture(() -> invocation.named(() -> loop.submit(
+						Mono.fromCallable(invocation.bodyIn(context)).flatMap(shape::toMono).contextWrite(context))),
+						false))));
 		}
 		Executor onLoop = (task) -> loop.scheduler().schedule(task);
-		return shape.adaptBack(withSecurityContext(
-				Flux.deferContextual((context) -> Mono.fromFuture(() -> invocation.startOnLoop(loop, context), false)
-					.flatMapMany((value) -> shape.toFlux(value)
-						.subscribeOn(onCallersContext(invocation, onLoop, context))))));
+		return shape.adaptBack(withSecurityContext(Flux.deferContextual((context) -> Mono
+			.fromFuture(() -> invocation.startOnLoop(loop, context), false)
+			.flatMapMany((value) -> shape.toFlux(value).subscribeOn(onCallersContext(invocation, onLoop, context))))));
 	}
 
 	private Mono<Object> withSecurityContext(Mono<Object> mono) {
@@ -156,9 +155,9 @@ final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 
 	/**
 	 * How one method's results are adapted: single or multi-valued, and the registry's
-	 * adapter, or {@code null} for {@code Mono}, {@code Flux} and suspend functions (whose
-	 * body Spring's proxy already returns as a {@code Mono} or {@code Flux}, and whose
-	 * result it awaits itself).
+	 * adapter, or {@code null} for {@code Mono}, {@code Flux} and suspend functions
+	 * (whose body Spring's proxy already returns as a {@code Mono} or {@code Flux}, and
+	 * whose result it awaits itself).
 	 */
 	private record Shape(boolean multi, @Nullable ReactiveAdapter adapter) {
 
