@@ -2,7 +2,7 @@
 # Runs every Bridge benchmark with its baselines, on JDK 17 (the default java) and JDK 25,
 # writes raw results under bridge-benchmarks/target/results/ and prints ratio tables.
 #
-#   bridge-benchmarks/run.sh [--quick] [--jdk 17|25|all] [--only offload,roundtrip,fanout,stream,context,memory,http] [--installed]
+#   bridge-benchmarks/run.sh [--quick] [--jdk 17|25|all] [--only interleaved,offload,roundtrip,fanout,stream,context,memory,http] [--installed]
 #
 # --quick      short warm-up and measurement, indicative figures only (about 4.5 minutes per
 #              JDK on 2 cores, ~10 for both; the boundedElastic fan-out baseline alone takes 25 s)
@@ -18,7 +18,7 @@ set -euo pipefail
 QUICK=false
 INSTALLED=false
 JDKS="17 25"
-ONLY="offload,roundtrip,fanout,stream,context,memory,http"
+ONLY="interleaved,offload,roundtrip,fanout,stream,context,memory,http"
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--quick) QUICK=true ;;
@@ -190,6 +190,13 @@ for jdk in $JDKS; do
 	} >"$dir/machine.txt"
 	log "JDK $jdk: $("$java" -version 2>&1 | head -n 1)"
 
+	if wanted interleaved; then
+		begin_meta "$dir/interleaved.meta"
+		log "0. offload and loop round trips, Bridge and baselines alternating in one run (JDK $jdk)"
+		if $QUICK; then rounds=(7 1000); else rounds=(21 2000); fi
+		"$java" -Xms1g -Xmx1g -cp "$CP" dev.bridge.benchmarks.InterleavedComparison "${rounds[@]}" | tee "$dir/interleaved.md"
+		end_meta "$dir/interleaved.meta"
+	fi
 	if wanted offload; then
 		begin_meta "$dir/offload.meta"
 		log "1. offload overhead (JDK $jdk)"
