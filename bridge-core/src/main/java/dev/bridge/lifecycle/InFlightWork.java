@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * The work a {@link GracefulShutdown} component has accepted and not yet finished, and
@@ -141,6 +142,16 @@ public final class InFlightWork<W> {
 	 */
 	public int size() {
 		return this.work.size() + this.held.size();
+	}
+
+	/**
+	 * Runs {@code action} for each dispatched unit not yet finished (held ones excluded),
+	 * without blocking admissions; units admitted or finished meanwhile may or may not be
+	 * seen.
+	 * @param action what to do with each unit
+	 */
+	public void forEachInFlight(Consumer<? super W> action) {
+		this.work.forEach(action);
 	}
 
 	/**

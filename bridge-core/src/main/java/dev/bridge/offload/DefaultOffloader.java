@@ -50,8 +50,8 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	private final Duration timeout;
 
 	DefaultOffloader(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel,
-			Scheduler timer) {
-		this(new Pools(specs, contextCapture, interruptOnCancel, timer), null, null);
+			Scheduler timer, List<OffloadStallListener> stallListeners) {
+		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners), null, null);
 	}
 
 	private DefaultOffloader(Pools pools, @Nullable OffloadPool pool, @Nullable Duration timeout) {
@@ -216,15 +216,22 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 		/** Times the calls' timeouts. */
 		final Scheduler timer;
 
+		private final OffloadWatchdog watchdog;
+
+		private final @Nullable PinnedThreadMonitor pinnedThreads;
+
 		private @Nullable ShutdownReport report;
 
-		Pools(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel, Scheduler timer) {
+		Pools(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel, Scheduler timer,
+				List<OffloadStallListener> stallListeners) {
 			Map<String, OffloadPool> pools = new LinkedHashMap<>();
 			specs.forEach((name, spec) -> pools.put(name, new OffloadPool(name, spec, contextCapture)));
 			this.byName = Collections.unmodifiableMap(pools);
 			this.contextCapture = contextCapture;
 			this.interruptOnCancel = interruptOnCancel;
 			this.timer = timer;
+			this.watchdog = new OffloadWatchdog(this.byName.values(), stallListeners);
+			this.pinnedThreads = PinnedThreadMonitor.startIfUseful(this.byName.values(), this.watchdog);
 		}
 
 		synchronized ShutdownReport finishShutdown(Duration drainBudget) {
@@ -242,6 +249,11 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 				drained += poolReport.drained();
 				cancelled += poolReport.cancelled();
 				cancelledNames.addAll(poolReport.oldestCancelled());
+			}
+			this.watchdog.stop();
+			PinnedThreadMonitor monitor = this.pinnedThreads;
+			if (monitor != null) {
+				monitor.close();
 			}
 			this.report = new ShutdownReport("bridge-offload", drained, cancelled,
 					cancelledNames.subList(0, Math.min(5, cancelledNames.size())),

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import dev.bridge.context.ContextCapture;
 import dev.bridge.lifecycle.CancelledByShutdownException;
@@ -55,6 +56,11 @@ final class OffloadPool {
 	final Duration timeout;
 
 	final boolean virtualThreads;
+
+	final Duration stallThreshold;
+
+	/** The stall threshold, 0 when calls are not watched. */
+	final long stallThresholdNanos;
 
 	private final Executor executor;
 
@@ -95,6 +101,10 @@ final class OffloadPool {
 
 	private final LongAdder queueWaitNanos = new LongAdder();
 
+	private final LongAdder stalls = new LongAdder();
+
+	private final LongAdder pinned = new LongAdder();
+
 	/** A pool that resets nothing after a call: for tests of admission alone. */
 	OffloadPool(String name, PoolSpec spec) {
 		this(name, spec, ContextCapture.none());
@@ -106,6 +116,8 @@ final class OffloadPool {
 		this.limit = spec.maxConcurrency();
 		this.queueCapacity = spec.queueCapacity();
 		this.timeout = spec.timeout();
+		this.stallThreshold = spec.stallThreshold();
+		this.stallThresholdNanos = spec.stallThreshold().toNanos();
 		Executor given = spec.executor();
 		boolean virtual = switch (spec.threads()) {
 			case AUTO -> VirtualThreads.AVAILABLE;
@@ -357,13 +369,54 @@ final class OffloadPool {
 		this.inFlight.remove(task);
 	}
 
+	/** Runs {@code action} for each admitted call that is not held. */
+	void forEachRunning(Consumer<OffloadTask<?>> action) {
+		this.inFlight.forEachInFlight(action);
+	}
+
+	/** The call running on the thread with this id, if one is. */
+	@Nullable OffloadTask<?> runningOn(long threadId) {
+		OffloadTask<?>[] found = new OffloadTask<?>[1];
+		forEachRunning((task) -> {
+			Thread thread = task.thread;
+			if (thread != null && thread.getId() == threadId && !task.isDone()) {
+				found[0] = task;
+			}
+		});
+		return found[0];
+	}
+
+	long countStall() {
+		this.stalls.increment();
+		return this.stalls.sum();
+	}
+
+	long countPinned() {
+		this.pinned.increment();
+		return this.pinned.sum();
+	}
+
+	/** How long the longest-running call still running has run. */
+	private Duration oldestRunning() {
+		long now = System.nanoTime();
+		long[] oldest = new long[1];
+		forEachRunning((task) -> {
+			long started = task.started;
+			if (started != 0 && !task.isDone()) {
+				oldest[0] = Math.max(oldest[0], now - started);
+			}
+		});
+		return Duration.ofNanos(oldest[0]);
+	}
+
 	OffloadStats stats() {
 		return new OffloadStats(this.name, this.virtualThreads, this.limit, this.active.get(),
 				Math.max(0, this.queued.get()), this.queueCapacity, this.rejected.sum(), this.completed.sum(),
 				Duration.ofNanos(this.completedNanos.sum()), this.failed.sum(),
 				Duration.ofNanos(this.failedNanos.sum()), this.cancelled.sum(),
 				Duration.ofNanos(this.cancelledNanos.sum()), this.queueWaits.sum(),
-				Duration.ofNanos(this.queueWaitNanos.sum()), this.inFlight.held());
+				Duration.ofNanos(this.queueWaitNanos.sum()), this.inFlight.held(), this.stalls.sum(), oldestRunning(),
+				this.pinned.sum());
 	}
 
 	boolean pause() {

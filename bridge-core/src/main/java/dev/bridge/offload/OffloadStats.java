@@ -25,10 +25,15 @@ import java.time.Duration;
  * @param queueWaitTime total time those calls waited in the queue
  * @param held calls accepted while the pool is paused, waiting for it to resume (they
  * count neither as active nor as queued)
+ * @param stalls calls that ran past the pool's stall threshold
+ * @param oldestRunning how long the longest-running call still running has run, zero when
+ * none runs
+ * @param pinned pinnings of the pool's virtual threads the JDK reported (Java 21+)
  * @since 0.1.0
  */
 public record OffloadStats(String pool, boolean virtualThreads, int limit, int active, int queued, int queueCapacity,
 		long rejected, long completed, Duration completedTime, long failed, Duration failedTime, long cancelled,
-		Duration cancelledTime, long queueWaits, Duration queueWaitTime, int held) {
+		Duration cancelledTime, long queueWaits, Duration queueWaitTime, int held, long stalls, Duration oldestRunning,
+		long pinned) {
 
 }

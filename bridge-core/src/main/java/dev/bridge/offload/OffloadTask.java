@@ -46,6 +46,14 @@ final class OffloadTask<T> extends FutureTask<T> {
 
 	volatile long started;
 
+	/** The thread running the call, once it started. */
+	volatile @Nullable Thread thread;
+
+	/**
+	 * Whether the watchdog reported the call as stalled (read and written only there).
+	 */
+	boolean stallReported;
+
 	/** When the call entered the pool's queue, or 0 when it never waited there. */
 	volatile long queuedAt;
 
@@ -79,6 +87,7 @@ final class OffloadTask<T> extends FutureTask<T> {
 
 	@Override
 	public void run() {
+		this.thread = Thread.currentThread();
 		this.started = System.nanoTime();
 		OffloadTask<?> outer = RUNNING.get();
 		RUNNING.set(this);

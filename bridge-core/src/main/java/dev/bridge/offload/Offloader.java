@@ -4,6 +4,8 @@
 package dev.bridge.offload;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -147,6 +149,8 @@ public interface Offloader {
 
 		private Scheduler timer = Schedulers.parallel();
 
+		private final List<OffloadStallListener> stallListeners = new ArrayList<>();
+
 		Builder() {
 			this.pools.put(PoolSpec.DEFAULT_POOL, new PoolSpec());
 		}
@@ -210,11 +214,24 @@ public interface Offloader {
 		}
 
 		/**
+		 * Adds a listener told about calls past their pool's stall threshold
+		 * ({@link PoolSpec#stallThreshold(Duration)}) and pinned virtual threads. Without
+		 * any, both are logged as warnings (pinnings at most once per pool and 10 s).
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder stallListener(OffloadStallListener listener) {
+			this.stallListeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
 		 * Builds the offloader and its pools.
 		 * @return the offloader for the {@code default} pool
 		 */
 		public Offloader build() {
-			return new DefaultOffloader(this.pools, this.contextCapture, this.interruptOnCancel, this.timer);
+			return new DefaultOffloader(this.pools, this.contextCapture, this.interruptOnCancel, this.timer,
+					this.stallListeners);
 		}
 
 	}

@@ -21,6 +21,8 @@ public final class PoolSpec {
 
 	static final String DEFAULT_POOL = "default";
 
+	static final Duration DEFAULT_STALL_THRESHOLD = Duration.ofSeconds(30);
+
 	private ThreadMode threads = ThreadMode.AUTO;
 
 	private int maxConcurrency = 256;
@@ -28,6 +30,8 @@ public final class PoolSpec {
 	private int queueCapacity = 10_000;
 
 	private Duration timeout = Duration.ZERO;
+
+	private Duration stallThreshold = DEFAULT_STALL_THRESHOLD;
 
 	private @Nullable Executor executor;
 
@@ -81,6 +85,18 @@ public final class PoolSpec {
 	}
 
 	/**
+	 * Sets how long a call may run before it is reported as stalled (once, with its
+	 * stack, to the {@link OffloadStallListener}s, and counted). The call goes on: this
+	 * only makes a hung call visible; {@link #timeout(Duration)} ends it.
+	 * @param stallThreshold zero for no reports, else positive; 30 seconds by default
+	 * @return this spec
+	 */
+	public PoolSpec stallThreshold(Duration stallThreshold) {
+		this.stallThreshold = checkTimeout(stallThreshold);
+		return this;
+	}
+
+	/**
 	 * Checks a per-call timeout: zero or positive, and within what a scheduled timer can
 	 * represent.
 	 */
@@ -124,6 +140,10 @@ public final class PoolSpec {
 
 	Duration timeout() {
 		return this.timeout;
+	}
+
+	Duration stallThreshold() {
+		return this.stallThreshold;
 	}
 
 	@Nullable Executor executor() {

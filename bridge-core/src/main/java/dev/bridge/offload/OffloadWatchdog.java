@@ -1,0 +1,172 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.offload;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds offloaded calls running past their pool's stall threshold from one periodic tick
+ * on one daemon thread, as the loop's watchdog does: a call costs nothing more than the
+ * start time and thread it records anyway. Each stalled call is reported once, while it
+ * still runs, with its thread's stack. Started only when a pool has a threshold; stopped
+ * at shutdown.
+ */
+final class OffloadWatchdog {
+
+	private static final Logger logger = LoggerFactory.getLogger(OffloadWatchdog.class);
+
+	static final String THREAD_NAME = "bridge-offload-watchdog";
+
+	private final Collection<OffloadPool> pools;
+
+	private final List<OffloadStallListener> listeners;
+
+	private final @Nullable ScheduledThreadPoolExecutor timer;
+
+	OffloadWatchdog(Collection<OffloadPool> pools, List<OffloadStallListener> listeners) {
+		this.pools = pools;
+		this.listeners = listeners.isEmpty() ? List.of(new DefaultLog()) : List.copyOf(listeners);
+		long smallest = pools.stream()
+			.mapToLong((pool) -> pool.stallThresholdNanos)
+			.filter((nanos) -> nanos > 0)
+			.min()
+			.orElse(0);
+		if (smallest == 0) {
+			this.timer = null;
+			return;
+		}
+		// A quarter of the threshold, so a stall is seen at most 25% late, within
+		// [10 ms, 1 s].
+		long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(smallest / 4, TimeUnit.SECONDS.toNanos(1)));
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, THREAD_NAME);
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		executor.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.NANOSECONDS);
+		this.timer = executor;
+	}
+
+	/** Reports each running call past its pool's threshold that was not reported yet. */
+	void tick() {
+		try {
+			for (OffloadPool pool : this.pools) {
+				if (pool.stallThresholdNanos > 0) {
+					pool.forEachRunning((task) -> check(pool, task));
+				}
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			// Never let one failure end the periodic tick.
+			logger.warn("Offload watchdog tick failed; it keeps watching", ex);
+		}
+	}
+
+	private void check(OffloadPool pool, OffloadTask<?> task) {
+		long started = task.started;
+		Thread thread = task.thread;
+		if (started == 0 || thread == null || task.stallReported || task.isDone()) {
+			return;
+		}
+		long runningFor = System.nanoTime() - started;
+		if (runningFor < pool.stallThresholdNanos) {
+			return;
+		}
+		StackTraceElement[] stack = thread.getStackTrace();
+		if (task.isDone() || task.thread != thread) {
+			return;
+		}
+		task.stallReported = true;
+		OffloadStallEvent event = new OffloadStallEvent(pool.name, task.name, thread.getName(),
+				Duration.ofNanos(runningFor), pool.stallThreshold, List.of(stack), pool.countStall());
+		for (OffloadStallListener listener : this.listeners) {
+			try {
+				listener.onStall(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Offload stall listener {} failed on {}", listener, event.task(), ex);
+			}
+		}
+	}
+
+	/** Tells the listeners about a pinning the JDK reported. */
+	void pinned(OffloadPinnedEvent event) {
+		for (OffloadStallListener listener : this.listeners) {
+			try {
+				listener.onPinned(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Offload stall listener {} failed on a pinning of {}", listener, event.task(), ex);
+			}
+		}
+	}
+
+	void stop() {
+		ScheduledThreadPoolExecutor executor = this.timer;
+		if (executor != null) {
+			executor.shutdownNow();
+			try {
+				executor.awaitTermination(1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	static String format(List<StackTraceElement> stack) {
+		StringBuilder text = new StringBuilder();
+		for (StackTraceElement element : stack) {
+			text.append(System.lineSeparator()).append("\tat ").append(element);
+		}
+		return text.toString();
+	}
+
+	/**
+	 * What a core user without listeners sees: each stall as a warning, and pinnings at
+	 * most one line per pool and ten seconds.
+	 */
+	private static final class DefaultLog implements OffloadStallListener {
+
+		private final Map<String, Long> lastPinnedLog = new ConcurrentHashMap<>();
+
+		@Override
+		public void onStall(OffloadStallEvent event) {
+			logger.warn(
+					"Offloaded call {} on pool '{}' (thread {}) has run for {} ms, past the pool's stall threshold of "
+							+ "{} ms, and still holds one of its slots; give the blocking call a timeout (JDBC query "
+							+ "or socket timeout, HTTP read timeout) or raise the threshold. Stack:{}",
+					event.task(), event.pool(), event.thread(), event.runningFor().toMillis(),
+					event.threshold().toMillis(), format(event.stack()));
+		}
+
+		@Override
+		public void onPinned(OffloadPinnedEvent event) {
+			long now = System.nanoTime();
+			Long last = this.lastPinnedLog.get(event.pool());
+			if (last != null && now - last < TimeUnit.SECONDS.toNanos(10)) {
+				return;
+			}
+			this.lastPinnedLog.put(event.pool(), now);
+			logger.warn("Virtual thread {} of offload pool '{}' blocked for {} ms while pinned to its carrier in {} "
+					+ "(pinning #{} of this pool; at most one line per 10 s); move the blocking call out of "
+					+ "the native frame or class initialiser, or run the call on a platform-thread pool. " + "Stack:{}",
+					event.thread(), event.pool(), event.pinnedFor().toMillis(), event.task(), event.pinnedCount(),
+					format(event.stack()));
+		}
+
+	}
+
+}

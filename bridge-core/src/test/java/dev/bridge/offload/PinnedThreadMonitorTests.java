@@ -1,0 +1,107 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.offload;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.bridge.context.TaskName;
+import dev.bridge.lifecycle.GracefulShutdown;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pinning detection: on Java 21+ a virtual thread of a pool that blocks while pinned is
+ * reported with the call's name and the stack; on Java 17 nothing is started and calls
+ * work as before.
+ * <p>
+ * The pinning comes from class initialisation: a virtual thread that blocks inside a
+ * static initialiser cannot unmount on any JDK, 25 included (since Java 24,
+ * {@code synchronized} no longer pins, so {@code synchronized} plus {@code Thread.sleep}
+ * would not show it there).
+ */
+class PinnedThreadMonitorTests {
+
+	private final List<OffloadPinnedEvent> events = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch reported = new CountDownLatch(1);
+
+	private Offloader offloader;
+
+	@AfterEach
+	void shutDown() {
+		if (this.offloader != null) {
+			((GracefulShutdown) this.offloader).finishShutdown(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void aPinnedVirtualThreadIsReportedWithTheCallAndTheStack() throws Exception {
+		this.offloader = Offloader.builder()
+			.defaultPool((pool) -> pool.threads(ThreadMode.VIRTUAL))
+			.stallListener(new OffloadStallListener() {
+				@Override
+				public void onStall(OffloadStallEvent event) {
+				}
+
+				@Override
+				public void onPinned(OffloadPinnedEvent event) {
+					PinnedThreadMonitorTests.this.events.add(event);
+					PinnedThreadMonitorTests.this.reported.countDown();
+				}
+			})
+			.build();
+		CompletableFuture<Boolean> call = TaskName.callAs("Legacy.initialiseSlowly", () -> this.offloader.future(() -> {
+			SlowInitialiser.touch();
+			// Still running when the JDK's event arrives, so it is named.
+			return this.reported.await(30, TimeUnit.SECONDS);
+		}));
+		assertThat(call.get(35, TimeUnit.SECONDS)).isTrue();
+		OffloadPinnedEvent event = this.events.get(0);
+		assertThat(event.pool()).isEqualTo("default");
+		assertThat(event.task()).isEqualTo("Legacy.initialiseSlowly");
+		assertThat(event.thread()).startsWith("bridge-offload-default-");
+		assertThat(event.pinnedFor()).isGreaterThanOrEqualTo(PinnedThreadMonitor.THRESHOLD);
+		assertThat(event.stack()).anySatisfy((frame) -> {
+			assertThat(frame.getClassName()).isEqualTo(SlowInitialiser.class.getName());
+			assertThat(frame.getMethodName()).isEqualTo("<clinit>");
+		});
+		assertThat(this.offloader.stats().pinned()).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	@EnabledForJreRange(max = JRE.JAVA_20)
+	void nothingIsStartedOnAJvmWithoutVirtualThreads() throws Exception {
+		this.offloader = Offloader.create();
+		assertThat(PinnedThreadMonitor.startIfUseful(List.of(), null)).isNull();
+		assertThat(this.offloader.future(() -> "ok").get(5, TimeUnit.SECONDS)).isEqualTo("ok");
+		assertThat(this.offloader.stats().pinned()).isZero();
+	}
+
+	static final class SlowInitialiser {
+
+		static {
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		static void touch() {
+		}
+
+	}
+
+}
