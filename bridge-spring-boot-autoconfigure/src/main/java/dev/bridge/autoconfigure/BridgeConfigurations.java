@@ -9,6 +9,7 @@ import java.util.function.Function;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.loop.LoopStallListener;
+import dev.bridge.offload.OffloadStallListener;
 import dev.bridge.offload.Offloader;
 import dev.bridge.offload.PoolSpec;
 import dev.bridge.offload.ThreadMode;
@@ -93,13 +94,16 @@ final class BridgeConfigurations {
 
 		@Bean
 		Offloader bridgeOffloader(BridgeProperties properties, ContextCapture contextCapture,
-				OffloadExecutors executors, Environment environment, ObjectProvider<OffloaderCustomizer> customizers) {
+				OffloadExecutors executors, Environment environment, ObjectProvider<OffloaderCustomizer> customizers,
+				ObjectProvider<OffloadStallListener> stallListeners) {
 			BridgeProperties.Offload offload = properties.getOffload();
 			boolean virtualThreadsOff = Boolean.FALSE
 				.equals(environment.getProperty("spring.threads.virtual.enabled", Boolean.class));
 			Offloader.Builder builder = Offloader.builder()
 				.contextCapture(contextCapture)
-				.interruptOnCancel(offload.isInterruptOnCancel());
+				.interruptOnCancel(offload.isInterruptOnCancel())
+				.stallListener(new OffloadStallLogger())
+				.stallListener(new OffloadStallListeners(stallListeners));
 			builder.defaultPool((spec) -> configure(spec, "default", offload, offload.getPools().get("default"),
 					executors, virtualThreadsOff));
 			offload.getPools()
@@ -123,7 +127,10 @@ final class BridgeConfigurations {
 			int maxConcurrency = inherit(pool, BridgeProperties.Pool::getMaxConcurrency, offload.getMaxConcurrency());
 			int queueCapacity = inherit(pool, BridgeProperties.Pool::getQueueCapacity, offload.getQueueCapacity());
 			Duration timeout = inherit(pool, BridgeProperties.Pool::getTimeout, offload.getTimeout());
+			Duration stallThreshold = inherit(pool, BridgeProperties.Pool::getStallThreshold,
+					offload.getStallThreshold());
 			spec.threads(threads)
+				.stallThreshold(stallThreshold)
 				.maxConcurrency(maxConcurrency)
 				.queueCapacity(queueCapacity)
 				.timeout(timeout)

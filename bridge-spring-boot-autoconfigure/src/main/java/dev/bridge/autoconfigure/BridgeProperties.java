@@ -87,10 +87,14 @@ public class BridgeProperties implements Validator {
 		Offload offload = properties.getOffload();
 		validatePool(errors, "offload.", "bridge.offload.", offload.getThreads(), offload.getMaxConcurrency(),
 				offload.getQueueCapacity(), offload.getTimeout());
+		notNegative(errors, "offload.stallThreshold", "bridge.offload.stall-threshold", offload.getStallThreshold());
 		offload.getPools()
 			.forEach((name, pool) -> validatePool(errors, "offload.pools[" + name + "].",
 					"bridge.offload.pools." + name + ".", pool.getThreads(), pool.getMaxConcurrency(),
 					pool.getQueueCapacity(), pool.getTimeout()));
+		offload.getPools()
+			.forEach((name, pool) -> notNegative(errors, "offload.pools[" + name + "].stallThreshold",
+					"bridge.offload.pools." + name + ".stall-threshold", pool.getStallThreshold()));
 		notNegative(errors, "shutdown.timeout", "bridge.shutdown.timeout", properties.getShutdown().getTimeout());
 		positive(errors, "health.lagDownThreshold", "bridge.health.lag-down-threshold",
 				properties.getHealth().getLagDownThreshold());
@@ -230,6 +234,13 @@ public class BridgeProperties implements Validator {
 		private Duration timeout = Duration.ZERO;
 
 		/**
+		 * How long an offloaded call may run before it is logged once with its stack and
+		 * method and counted in bridge.offload.stalls (it keeps running); 0 to turn the
+		 * watchdog off.
+		 */
+		private Duration stallThreshold = Duration.ofSeconds(30);
+
+		/**
 		 * Whether cancelling a call (or its timeout) interrupts the thread running it.
 		 */
 		private boolean interruptOnCancel = true;
@@ -272,6 +283,14 @@ public class BridgeProperties implements Validator {
 			this.timeout = timeout;
 		}
 
+		public Duration getStallThreshold() {
+			return this.stallThreshold;
+		}
+
+		public void setStallThreshold(Duration stallThreshold) {
+			this.stallThreshold = stallThreshold;
+		}
+
 		public boolean isInterruptOnCancel() {
 			return this.interruptOnCancel;
 		}
@@ -312,6 +331,12 @@ public class BridgeProperties implements Validator {
 		 */
 		private @Nullable Duration timeout;
 
+		/**
+		 * How long a call on this pool may run before it is logged and counted as a
+		 * stall; 0 to turn the watchdog off for this pool.
+		 */
+		private @Nullable Duration stallThreshold;
+
 		public @Nullable ThreadMode getThreads() {
 			return this.threads;
 		}
@@ -342,6 +367,14 @@ public class BridgeProperties implements Validator {
 
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public @Nullable Duration getStallThreshold() {
+			return this.stallThreshold;
+		}
+
+		public void setStallThreshold(@Nullable Duration stallThreshold) {
+			this.stallThreshold = stallThreshold;
 		}
 
 	}

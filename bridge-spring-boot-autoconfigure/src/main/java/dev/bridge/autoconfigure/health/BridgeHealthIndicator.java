@@ -81,6 +81,11 @@ final class BridgeHealthIndicator implements HealthIndicator {
 				poolDetails.put("queued", pool.queued());
 				poolDetails.put("limit", pool.limit());
 				poolDetails.put("rejected", pool.rejected());
+				poolDetails.put("oldestRunning", millis(pool.oldestRunning()));
+				poolDetails.put("stalls", pool.stalls());
+				if (pool.pinned() > 0) {
+					poolDetails.put("pinned", pool.pinned());
+				}
 				if (pool.held() > 0) {
 					poolDetails.put("held", pool.held());
 				}

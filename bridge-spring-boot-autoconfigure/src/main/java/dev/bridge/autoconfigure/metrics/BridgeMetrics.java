@@ -99,6 +99,14 @@ final class BridgeMetrics implements MeterBinder {
 			.description("Calls refused because the pool and its queue were full")
 			.tags(tags)
 			.register(registry);
+		FunctionCounter.builder("bridge.offload.stalls", pool, (offloader) -> offloader.stats().stalls())
+			.description("Calls that ran past the pool's stall threshold (bridge.offload.stall-threshold)")
+			.tags(tags)
+			.register(registry);
+		FunctionCounter.builder("bridge.offload.pinned", pool, (offloader) -> offloader.stats().pinned())
+			.description("Pinnings of the pool's virtual threads to their carrier reported by the JDK (Java 21+)")
+			.tags(tags)
+			.register(registry);
 	}
 
 	private static void offloadCalls(MeterRegistry registry, Offloader pool, Tags tags, String outcome,

@@ -36,7 +36,8 @@ class BridgeHealthAutoConfigurationTests {
 				.containsEntry("alive", true);
 			Map<String, Object> pools = details(health, "offload");
 			assertThat(pools).containsOnlyKeys("default", "jdbc");
-			assertThat(details(pools, "jdbc")).containsOnlyKeys("active", "queued", "limit", "rejected")
+			assertThat(details(pools, "jdbc"))
+				.containsOnlyKeys("active", "queued", "limit", "rejected", "oldestRunning", "stalls")
 				.containsEntry("limit", 4);
 		});
 	}
