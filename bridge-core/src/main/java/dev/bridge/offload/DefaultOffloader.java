@@ -50,8 +50,8 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	private final Duration timeout;
 
 	DefaultOffloader(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel,
-			Scheduler timer, List<OffloadStallListener> stallListeners) {
-		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners), null, null);
+			Scheduler timer, List<OffloadStallListener> stallListeners, boolean pinningDetection) {
+		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners, pinningDetection), null, null);
 	}
 
 	private DefaultOffloader(Pools pools, @Nullable OffloadPool pool, @Nullable Duration timeout) {
@@ -223,7 +223,7 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 		private @Nullable ShutdownReport report;
 
 		Pools(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel, Scheduler timer,
-				List<OffloadStallListener> stallListeners) {
+				List<OffloadStallListener> stallListeners, boolean pinningDetection) {
 			Map<String, OffloadPool> pools = new LinkedHashMap<>();
 			specs.forEach((name, spec) -> pools.put(name, new OffloadPool(name, spec, contextCapture)));
 			this.byName = Collections.unmodifiableMap(pools);
@@ -231,7 +231,8 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 			this.interruptOnCancel = interruptOnCancel;
 			this.timer = timer;
 			this.watchdog = new OffloadWatchdog(this.byName.values(), stallListeners);
-			this.pinnedThreads = PinnedThreadMonitor.startIfUseful(this.byName.values(), this.watchdog);
+			this.pinnedThreads = pinningDetection
+					? PinnedThreadMonitor.startIfUseful(this.byName.values(), this.watchdog) : null;
 		}
 
 		synchronized ShutdownReport finishShutdown(Duration drainBudget) {

@@ -151,6 +151,8 @@ public interface Offloader {
 
 		private final List<OffloadStallListener> stallListeners = new ArrayList<>();
 
+		private boolean pinningDetection = true;
+
 		Builder() {
 			this.pools.put(PoolSpec.DEFAULT_POOL, new PoolSpec());
 		}
@@ -226,12 +228,24 @@ public interface Offloader {
 		}
 
 		/**
+		 * Sets whether pinned virtual threads of the pools are reported (Java 21 and
+		 * later, through a JFR event stream of {@code jdk.VirtualThreadPinned}; nothing
+		 * is started on older JVMs or without a virtual-thread pool).
+		 * @param pinningDetection {@code true} by default
+		 * @return this builder
+		 */
+		public Builder pinningDetection(boolean pinningDetection) {
+			this.pinningDetection = pinningDetection;
+			return this;
+		}
+
+		/**
 		 * Builds the offloader and its pools.
 		 * @return the offloader for the {@code default} pool
 		 */
 		public Offloader build() {
 			return new DefaultOffloader(this.pools, this.contextCapture, this.interruptOnCancel, this.timer,
-					this.stallListeners);
+					this.stallListeners, this.pinningDetection);
 		}
 
 	}

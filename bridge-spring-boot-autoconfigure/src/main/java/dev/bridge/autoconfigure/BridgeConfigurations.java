@@ -102,6 +102,7 @@ final class BridgeConfigurations {
 			Offloader.Builder builder = Offloader.builder()
 				.contextCapture(contextCapture)
 				.interruptOnCancel(offload.isInterruptOnCancel())
+				.pinningDetection(offload.isPinningDetection())
 				.stallListener(new OffloadStallLogger())
 				.stallListener(new OffloadStallListeners(stallListeners));
 			builder.defaultPool((spec) -> configure(spec, "default", offload, offload.getPools().get("default"),

@@ -241,6 +241,13 @@ public class BridgeProperties implements Validator {
 		private Duration stallThreshold = Duration.ofSeconds(30);
 
 		/**
+		 * Whether virtual threads of the pools that block while pinned to their carrier
+		 * are logged and counted in bridge.offload.pinned (Java 21+, through a JFR event
+		 * stream; nothing is started on older JVMs).
+		 */
+		private boolean pinningDetection = true;
+
+		/**
 		 * Whether cancelling a call (or its timeout) interrupts the thread running it.
 		 */
 		private boolean interruptOnCancel = true;
@@ -289,6 +296,14 @@ public class BridgeProperties implements Validator {
 
 		public void setStallThreshold(Duration stallThreshold) {
 			this.stallThreshold = stallThreshold;
+		}
+
+		public boolean isPinningDetection() {
+			return this.pinningDetection;
+		}
+
+		public void setPinningDetection(boolean pinningDetection) {
+			this.pinningDetection = pinningDetection;
 		}
 
 		public boolean isInterruptOnCancel() {
