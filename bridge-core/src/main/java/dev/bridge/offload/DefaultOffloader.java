@@ -50,8 +50,10 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	private final Duration timeout;
 
 	DefaultOffloader(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel,
-			Scheduler timer, List<OffloadStallListener> stallListeners, boolean pinningDetection) {
-		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners, pinningDetection), null, null);
+			Scheduler timer, List<OffloadStallListener> stallListeners, boolean pinningDetection,
+			@Nullable OffloadCallObserver callObserver) {
+		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners, pinningDetection,
+				callObserver), null, null);
 	}
 
 	private DefaultOffloader(Pools pools, @Nullable OffloadPool pool, @Nullable Duration timeout) {
@@ -116,9 +118,26 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	 */
 	private <T> CompletableFuture<T> startAwaited(Callable<T> blocking, String name, @Nullable Thread awaitedBy,
 			Object... contexts) {
-		OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
+		OffloadCallObserver observer = this.pools.callObserver;
+		if (observer == null) {
+			OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
+					loopScheduler(), this.pools.interruptOnCancel, this.timeout.toMillis(), this.pools.timer);
+			this.pool.submit(task, awaitedBy);
+			return task.result;
+		}
+		ObservedCall<T> observed = new ObservedCall<>(observer, blocking);
+		OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(observed, contexts),
 				loopScheduler(), this.pools.interruptOnCancel, this.timeout.toMillis(), this.pools.timer);
-		this.pool.submit(task, awaitedBy);
+		observed.task = task;
+		task.observer = observer;
+		task.observation = observer.submitted(this.pool.name, name);
+		try {
+			this.pool.submit(task, awaitedBy);
+		}
+		catch (RuntimeException ex) {
+			observer.finished(task.observation, "rejected", 0, ex);
+			throw ex;
+		}
 		return task.result;
 	}
 
@@ -197,6 +216,11 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 		return this.pools.finishShutdown(drainBudget);
 	}
 
+	/** Whether pinned virtual threads of the pools are being reported. */
+	boolean detectsPinning() {
+		return this.pools.pinnedThreads != null;
+	}
+
 	@Override
 	public String toString() {
 		return "Offloader[pool=" + this.pool.name + "]";
@@ -218,12 +242,16 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 
 		private final OffloadWatchdog watchdog;
 
+		final @Nullable OffloadCallObserver callObserver;
+
 		private final @Nullable PinnedThreadMonitor pinnedThreads;
 
 		private @Nullable ShutdownReport report;
 
 		Pools(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel, Scheduler timer,
-				List<OffloadStallListener> stallListeners, boolean pinningDetection) {
+				List<OffloadStallListener> stallListeners, boolean pinningDetection,
+				@Nullable OffloadCallObserver callObserver) {
+			this.callObserver = callObserver;
 			Map<String, OffloadPool> pools = new LinkedHashMap<>();
 			specs.forEach((name, spec) -> pools.put(name, new OffloadPool(name, spec, contextCapture)));
 			this.byName = Collections.unmodifiableMap(pools);
@@ -260,6 +288,41 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 					cancelledNames.subList(0, Math.min(5, cancelledNames.size())),
 					Duration.ofNanos(System.nanoTime() - start));
 			return this.report;
+		}
+
+	}
+
+	/**
+	 * A call's body between the observer's start and the end of the body, inside the
+	 * caller's restored context (so the observer's scope nests under the caller's).
+	 */
+	private static final class ObservedCall<T> implements Callable<T> {
+
+		private final OffloadCallObserver observer;
+
+		private final Callable<T> body;
+
+		@Nullable OffloadTask<T> task;
+
+		ObservedCall(OffloadCallObserver observer, Callable<T> body) {
+			this.observer = observer;
+			this.body = body;
+		}
+
+		@Override
+		public T call() throws Exception {
+			OffloadTask<T> running = this.task;
+			long queuedAt = (running != null) ? running.queuedAt : 0;
+			long waited = (queuedAt != 0) ? Math.max(0, running.started - queuedAt) : -1;
+			AutoCloseable scope = this.observer.started((running != null) ? running.observation : null, waited);
+			try {
+				return this.body.call();
+			}
+			finally {
+				if (scope != null) {
+					scope.close();
+				}
+			}
 		}
 
 	}

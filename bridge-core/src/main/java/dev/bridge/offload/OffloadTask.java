@@ -49,6 +49,12 @@ final class OffloadTask<T> extends FutureTask<T> {
 	/** The thread running the call, once it started. */
 	volatile @Nullable Thread thread;
 
+	/** Who sees the call's start and end, if anyone; set before it is submitted. */
+	@Nullable OffloadCallObserver observer;
+
+	/** What the observer returned when the call was submitted. */
+	@Nullable Object observation;
+
 	/**
 	 * Whether the watchdog reported the call as stalled (read and written only there).
 	 */
@@ -165,23 +171,33 @@ final class OffloadTask<T> extends FutureTask<T> {
 		if (isCancelled()) {
 			Throwable reason = this.cancelReason;
 			this.pool.finished(this, OffloadPool.Outcome.CANCELLED, ran);
+			observed("cancelled", ran, reason);
 			deliver(null, (reason != null) ? reason : new CancellationException(this.name + " was cancelled"));
 			return;
 		}
 		try {
 			T value = get();
 			this.pool.finished(this, OffloadPool.Outcome.COMPLETED, ran);
+			observed("success", ran, null);
 			deliver(value, null);
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			this.pool.finished(this, OffloadPool.Outcome.FAILED, ran);
+			observed("error", ran, cause);
 			deliver(null, cause);
 		}
 		catch (InterruptedException | CancellationException ex) {
 			// Not reachable: done() runs after completion, so get() neither waits nor
 			// sees a cancel.
 			deliver(null, ex);
+		}
+	}
+
+	private void observed(String outcome, long ranNanos, @Nullable Throwable error) {
+		OffloadCallObserver observer = this.observer;
+		if (observer != null) {
+			observer.finished(this.observation, outcome, ranNanos, error);
 		}
 	}
 

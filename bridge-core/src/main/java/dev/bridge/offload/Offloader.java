@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import dev.bridge.context.ContextCapture;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -153,6 +154,8 @@ public interface Offloader {
 
 		private boolean pinningDetection = true;
 
+		private @Nullable OffloadCallObserver callObserver;
+
 		Builder() {
 			this.pools.put(PoolSpec.DEFAULT_POOL, new PoolSpec());
 		}
@@ -240,12 +243,22 @@ public interface Offloader {
 		}
 
 		/**
+		 * Sets who sees each call's admission, start and end (for timers and traces).
+		 * @param callObserver the observer; none by default
+		 * @return this builder
+		 */
+		public Builder callObserver(OffloadCallObserver callObserver) {
+			this.callObserver = Objects.requireNonNull(callObserver, "callObserver");
+			return this;
+		}
+
+		/**
 		 * Builds the offloader and its pools.
 		 * @return the offloader for the {@code default} pool
 		 */
 		public Offloader build() {
 			return new DefaultOffloader(this.pools, this.contextCapture, this.interruptOnCancel, this.timer,
-					this.stallListeners, this.pinningDetection);
+					this.stallListeners, this.pinningDetection, this.callObserver);
 		}
 
 	}

@@ -80,10 +80,31 @@ class PinnedThreadMonitorTests {
 	}
 
 	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void detectionStartsForAVirtualPoolUnlessTurnedOffAndNotForPlatformPools() {
+		Offloader virtual = Offloader.builder().defaultPool((pool) -> pool.threads(ThreadMode.VIRTUAL)).build();
+		Offloader off = Offloader.builder()
+			.defaultPool((pool) -> pool.threads(ThreadMode.VIRTUAL))
+			.pinningDetection(false)
+			.build();
+		Offloader platform = Offloader.builder().defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM)).build();
+		try {
+			assertThat(((DefaultOffloader) virtual).detectsPinning()).isTrue();
+			assertThat(((DefaultOffloader) off).detectsPinning()).isFalse();
+			assertThat(((DefaultOffloader) platform).detectsPinning()).isFalse();
+		}
+		finally {
+			for (Offloader offloader : List.of(virtual, off, platform)) {
+				((GracefulShutdown) offloader).finishShutdown(Duration.ofSeconds(1));
+			}
+		}
+	}
+
+	@Test
 	@EnabledForJreRange(max = JRE.JAVA_20)
 	void nothingIsStartedOnAJvmWithoutVirtualThreads() throws Exception {
 		this.offloader = Offloader.create();
-		assertThat(PinnedThreadMonitor.startIfUseful(List.of(), null)).isNull();
+		assertThat(((DefaultOffloader) this.offloader).detectsPinning()).isFalse();
 		assertThat(this.offloader.future(() -> "ok").get(5, TimeUnit.SECONDS)).isEqualTo("ok");
 		assertThat(this.offloader.stats().pinned()).isZero();
 	}

@@ -4,11 +4,14 @@
 package dev.bridge.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 import dev.bridge.context.ContextCapture;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.loop.LoopStallListener;
+import dev.bridge.autoconfigure.metrics.BridgeCallTimers;
+import dev.bridge.offload.OffloadCallObserver;
 import dev.bridge.offload.OffloadStallListener;
 import dev.bridge.offload.Offloader;
 import dev.bridge.offload.PoolSpec;
@@ -17,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -95,7 +99,7 @@ final class BridgeConfigurations {
 		@Bean
 		Offloader bridgeOffloader(BridgeProperties properties, ContextCapture contextCapture,
 				OffloadExecutors executors, Environment environment, ObjectProvider<OffloaderCustomizer> customizers,
-				ObjectProvider<OffloadStallListener> stallListeners) {
+				ObjectProvider<OffloadStallListener> stallListeners, ObjectProvider<OffloadCallObserver> callObservers) {
 			BridgeProperties.Offload offload = properties.getOffload();
 			boolean virtualThreadsOff = Boolean.FALSE
 				.equals(environment.getProperty("spring.threads.virtual.enabled", Boolean.class));
@@ -105,6 +109,10 @@ final class BridgeConfigurations {
 				.pinningDetection(offload.isPinningDetection())
 				.stallListener(new OffloadStallLogger())
 				.stallListener(new OffloadStallListeners(stallListeners));
+			List<OffloadCallObserver> observers = callObservers.orderedStream().toList();
+			if (!observers.isEmpty()) {
+				builder.callObserver((observers.size() == 1) ? observers.get(0) : new OffloadCallObservers(observers));
+			}
 			builder.defaultPool((spec) -> configure(spec, "default", offload, offload.getPools().get("default"),
 					executors, virtualThreadsOff));
 			offload.getPools()
@@ -112,6 +120,22 @@ final class BridgeConfigurations {
 						(spec) -> configure(spec, name, offload, pool, executors, virtualThreadsOff)));
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return builder.build();
+		}
+
+		/**
+		 * Real timers for the offloader built here (a user's own offloader keeps function
+		 * timers over its statistics).
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+		static class CallTimersConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			BridgeCallTimers bridgeCallTimers() {
+				return new BridgeCallTimers();
+			}
+
 		}
 
 		/**

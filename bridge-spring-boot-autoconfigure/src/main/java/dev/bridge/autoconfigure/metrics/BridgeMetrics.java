@@ -41,8 +41,15 @@ final class BridgeMetrics implements MeterBinder {
 	 */
 	private final Map<String, Offloader> pools = new LinkedHashMap<>();
 
+	private final @Nullable BridgeCallTimers callTimers;
+
 	BridgeMetrics(@Nullable LoopRunner loop, @Nullable Offloader offloader) {
+		this(loop, offloader, null);
+	}
+
+	BridgeMetrics(@Nullable LoopRunner loop, @Nullable Offloader offloader, @Nullable BridgeCallTimers callTimers) {
 		this.loop = loop;
+		this.callTimers = callTimers;
 		if (offloader != null) {
 			offloader.poolNames().forEach((name) -> this.pools.put(name, offloader.pool(name)));
 		}
@@ -54,7 +61,11 @@ final class BridgeMetrics implements MeterBinder {
 		if (loop != null) {
 			bindLoop(registry, loop);
 		}
-		this.pools.forEach((name, pool) -> bindPool(registry, pool, Tags.of("pool", name)));
+		BridgeCallTimers timers = this.callTimers;
+		if (timers != null) {
+			timers.bind(registry, this.pools.keySet());
+		}
+		this.pools.forEach((name, pool) -> bindPool(registry, pool, Tags.of("pool", name), timers == null));
 	}
 
 	private static void bindLoop(MeterRegistry registry, LoopRunner loop) {
@@ -82,16 +93,23 @@ final class BridgeMetrics implements MeterBinder {
 			.register(registry);
 	}
 
-	private static void bindPool(MeterRegistry registry, Offloader pool, Tags tags) {
-		offloadCalls(registry, pool, tags, "success", OffloadStats::completed, OffloadStats::completedTime);
-		offloadCalls(registry, pool, tags, "error", OffloadStats::failed, OffloadStats::failedTime);
-		offloadCalls(registry, pool, tags, "cancelled", OffloadStats::cancelled, OffloadStats::cancelledTime);
-		FunctionTimer
-			.builder("bridge.offload.queue.wait", pool, (offloader) -> offloader.stats().queueWaits(),
-					(offloader) -> nanos(offloader.stats().queueWaitTime()), TimeUnit.NANOSECONDS)
-			.description("Time calls waited in the pool's queue for a free slot")
-			.tags(tags)
-			.register(registry);
+	/**
+	 * Binds one pool's meters; its call and queue-wait timers are function timers over
+	 * its statistics only when the offloader records no real timers (a user's own
+	 * offloader, built without {@link BridgeCallTimers}).
+	 */
+	private static void bindPool(MeterRegistry registry, Offloader pool, Tags tags, boolean functionTimers) {
+		if (functionTimers) {
+			offloadCalls(registry, pool, tags, "success", OffloadStats::completed, OffloadStats::completedTime);
+			offloadCalls(registry, pool, tags, "error", OffloadStats::failed, OffloadStats::failedTime);
+			offloadCalls(registry, pool, tags, "cancelled", OffloadStats::cancelled, OffloadStats::cancelledTime);
+			FunctionTimer
+				.builder("bridge.offload.queue.wait", pool, (offloader) -> offloader.stats().queueWaits(),
+						(offloader) -> nanos(offloader.stats().queueWaitTime()), TimeUnit.NANOSECONDS)
+				.description("Time calls waited in the pool's queue for a free slot")
+				.tags(tags)
+				.register(registry);
+		}
 		gauge(registry, "bridge.offload.active", pool, tags, OffloadStats::active, "Calls running on the pool now");
 		gauge(registry, "bridge.offload.queued", pool, tags, OffloadStats::queued,
 				"Calls waiting in the pool's queue now");

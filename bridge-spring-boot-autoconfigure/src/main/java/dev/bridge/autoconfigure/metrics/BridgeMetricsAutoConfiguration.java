@@ -34,8 +34,9 @@ public final class BridgeMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(MeterRegistry.class)
 	@ConditionalOnMissingBean(name = "bridgeMetrics")
-	BridgeMetrics bridgeMetrics(ObjectProvider<LoopRunner> loop, ObjectProvider<Offloader> offloader) {
-		return new BridgeMetrics(loop.getIfUnique(), offloader.getIfUnique());
+	BridgeMetrics bridgeMetrics(ObjectProvider<LoopRunner> loop, ObjectProvider<Offloader> offloader,
+			ObjectProvider<BridgeCallTimers> callTimers) {
+		return new BridgeMetrics(loop.getIfUnique(), offloader.getIfUnique(), callTimers.getIfUnique());
 	}
 
 }

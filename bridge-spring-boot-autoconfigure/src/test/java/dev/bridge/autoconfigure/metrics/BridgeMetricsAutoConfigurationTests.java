@@ -3,7 +3,9 @@
  */
 package dev.bridge.autoconfigure.metrics;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
@@ -11,6 +13,9 @@ import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.OffloadRejectedException;
 import dev.bridge.offload.Offloader;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link BridgeMetricsAutoConfiguration} and {@link BridgeMetrics}.
@@ -59,15 +65,15 @@ class BridgeMetricsAutoConfigurationTests {
 			assertThat(registry.get("bridge.loop.pending").gauge().value()).isNotNegative();
 			assertThat(registry.get("bridge.loop.stalls").functionCounter().count()).isZero();
 			RequiredSearch calls = registry.get("bridge.offload.calls").tag("pool", "default");
-			assertThat(calls.tag("outcome", "success").functionTimer().count()).isEqualTo(1);
-			assertThat(registry.get("bridge.offload.calls")
-				.tags("pool", "default", "outcome", "error")
-				.functionTimer()
-				.count()).isEqualTo(1);
-			assertThat(
-					registry.get("bridge.offload.calls").tags("pool", "jdbc", "outcome", "cancelled").functionTimer())
-				.isNotNull();
-			assertThat(registry.get("bridge.offload.queue.wait").tag("pool", "default").functionTimer()).isNotNull();
+			assertThat(calls.tag("outcome", "success").timer().count()).isEqualTo(1);
+			assertThat(registry.get("bridge.offload.calls").tags("pool", "default", "outcome", "error").timer().count())
+				.isEqualTo(1);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> registry.get("bridge.offload.calls")
+					.tags("pool", "jdbc", "outcome", "cancelled")
+					.timer()
+					.count() == 1);
+			assertThat(registry.get("bridge.offload.queue.wait").tag("pool", "default").timer()).isNotNull();
 			assertThat(registry.get("bridge.offload.active").tag("pool", "jdbc").gauge().value()).isNotNegative();
 			assertThat(registry.get("bridge.offload.queued").tag("pool", "jdbc").gauge().value()).isZero();
 			assertThat(registry.get("bridge.offload.rejected").tag("pool", "jdbc").functionCounter().count())
@@ -75,6 +81,40 @@ class BridgeMetricsAutoConfigurationTests {
 			assertThat(registry.get("bridge.offload.rejected").tag("pool", "default").functionCounter().count())
 				.isZero();
 		});
+	}
+
+	@Test
+	void offloadTimersHavePercentilesAndHistogramsWhenBootIsToldTo() {
+		this.contextRunner
+			.withPropertyValues("management.metrics.distribution.percentiles-histogram.bridge.offload.calls=true",
+					"management.metrics.distribution.percentiles.bridge.offload.calls=0.5,0.99",
+					"management.metrics.distribution.slo.bridge.offload.queue.wait=10ms,100ms")
+			.run((context) -> {
+				Offloader offloader = context.getBean(Offloader.class);
+				for (int i = 0; i < 20; i++) {
+					assertThat(offloader.future(() -> "ok").get(5, TimeUnit.SECONDS)).isEqualTo("ok");
+				}
+				Offloader jdbc = offloader.pool("jdbc");
+				CountDownLatch release = new CountDownLatch(1);
+				CompletableFuture<Boolean> holder = jdbc.future(() -> release.await(10, TimeUnit.SECONDS));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				HistogramSnapshot calls = registry.get("bridge.offload.calls")
+					.tags("pool", "default", "outcome", "success")
+					.timer()
+					.takeSnapshot();
+				assertThat(calls.count()).isEqualTo(20);
+				assertThat(calls.percentileValues()).extracting(ValueAtPercentile::percentile)
+					.containsExactly(0.5, 0.99);
+				assertThat(registry.get("bridge.offload.queue.wait")
+					.tag("pool", "jdbc")
+					.timer()
+					.takeSnapshot()
+					.histogramCounts()).extracting(CountAtBucket::bucket)
+					.containsExactly((double) TimeUnit.MILLISECONDS.toNanos(10),
+							(double) TimeUnit.MILLISECONDS.toNanos(100));
+				release.countDown();
+				assertThat(holder.get(5, TimeUnit.SECONDS)).isTrue();
+			});
 	}
 
 	@Test
