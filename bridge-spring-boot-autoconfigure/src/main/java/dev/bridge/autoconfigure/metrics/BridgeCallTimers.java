@@ -41,7 +41,7 @@ public final class BridgeCallTimers implements OffloadCallObserver {
 	/**
 	 * Registers the pools' timers in {@code registry}, beside those of other registries.
 	 */
-	synchronized void bind(MeterRegistry registry, Collection<String> poolNames) {
+	public synchronized void bind(MeterRegistry registry, Collection<String> poolNames) {
 		Map<String, PoolTimers[]> bound = new HashMap<>(this.pools);
 		for (String pool : poolNames) {
 			PoolTimers timers = new PoolTimers(calls(registry, pool, "success"), calls(registry, pool, "error"),
