@@ -52,8 +52,8 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	DefaultOffloader(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel,
 			Scheduler timer, List<OffloadStallListener> stallListeners, boolean pinningDetection,
 			@Nullable OffloadCallObserver callObserver) {
-		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners, pinningDetection,
-				callObserver), null, null);
+		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners, pinningDetection, callObserver),
+				null, null);
 	}
 
 	private DefaultOffloader(Pools pools, @Nullable OffloadPool pool, @Nullable Duration timeout) {

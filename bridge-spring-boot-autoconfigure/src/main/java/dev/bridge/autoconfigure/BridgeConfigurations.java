@@ -99,7 +99,8 @@ final class BridgeConfigurations {
 		@Bean
 		Offloader bridgeOffloader(BridgeProperties properties, ContextCapture contextCapture,
 				OffloadExecutors executors, Environment environment, ObjectProvider<OffloaderCustomizer> customizers,
-				ObjectProvider<OffloadStallListener> stallListeners, ObjectProvider<OffloadCallObserver> callObservers) {
+				ObjectProvider<OffloadStallListener> stallListeners,
+				ObjectProvider<OffloadCallObserver> callObservers) {
 			BridgeProperties.Offload offload = properties.getOffload();
 			boolean virtualThreadsOff = Boolean.FALSE
 				.equals(environment.getProperty("spring.threads.virtual.enabled", Boolean.class));
