@@ -11,6 +11,7 @@
 
 	const samples = [];
 	const stallMarks = [];
+	const lastPoolSignals = {};
 	const rejectionMarks = [];
 	let sampleCount = 0;
 	let downCount = 0;
@@ -106,16 +107,30 @@
 	}
 
 	function renderPools(pools) {
+		pools.forEach((pool) => {
+			const previous = lastPoolSignals[pool.name];
+			if (previous && pool.stalls > previous.stalls) {
+				log('Worker watchdog: ' + (pool.stalls - previous.stalls) + ' call(s) on pool ' + pool.name
+					+ ' ran past its stall threshold; see the warning with the method and its stack in the server log', 'bad');
+			}
+			if (previous && pool.pinned > previous.pinned) {
+				log('Pinning: ' + (pool.pinned - previous.pinned) + ' virtual thread(s) of pool ' + pool.name
+					+ ' blocked while pinned to their carrier; see the server log', 'bad');
+			}
+			lastPoolSignals[pool.name] = { stalls: pool.stalls, pinned: pool.pinned };
+		});
 		const body = $('pools');
 		body.replaceChildren(...pools.map((pool) => {
 			const row = document.createElement('tr');
 			const cells = [pool.name, pool.virtualThreads ? 'virtual' : 'platform', pool.active, pool.queued,
-				pool.limit, pool.queueCapacity, pool.rejected, pool.completed];
+				pool.limit, pool.queueCapacity, pool.rejected, pool.completed, pool.stalls, pool.pinned,
+				formatMillis(pool.oldestRunningMillis)];
 			cells.forEach((value, index) => {
 				const cell = document.createElement('td');
 				cell.textContent = value;
 				if ((index === 2 && pool.active >= pool.limit) || (index === 3 && pool.queued >= pool.queueCapacity)
-						|| (index === 6 && pool.rejected > 0)) {
+						|| (index === 6 && pool.rejected > 0) || (index === 8 && pool.stalls > 0)
+						|| (index === 9 && pool.pinned > 0)) {
 					cell.className = 'hot';
 				}
 				row.append(cell);
@@ -336,6 +351,22 @@
 		}
 		catch (error) {
 			log('Stall failed: ' + error.message, 'bad');
+		}
+		finally {
+			button.disabled = false;
+		}
+	});
+
+	$('hang-button').addEventListener('click', async (event) => {
+		const button = event.currentTarget;
+		button.disabled = true;
+		log('Hanging a JDBC call: a jdbc pool thread sleeps like a query whose database stopped answering…', 'bad');
+		try {
+			const result = await post('/api/demo/hang');
+			log('The JDBC call (' + result.thread + ') held its slot for ' + formatMillis(result.heldMillis));
+		}
+		catch (error) {
+			log('Hung call failed: ' + error.message, 'bad');
 		}
 		finally {
 			button.disabled = false;

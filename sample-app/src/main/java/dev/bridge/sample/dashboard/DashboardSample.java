@@ -71,13 +71,18 @@ public record DashboardSample(long seq, long time, Loop loop, List<Pool> pools, 
 	 * @param rejected calls refused so far
 	 * @param completed calls completed so far
 	 * @param failed calls failed so far
+	 * @param stalls calls that ran past the pool's stall threshold so far
+	 * @param pinned pinnings of the pool's virtual threads reported so far (Java 21+)
+	 * @param oldestRunningMillis how long the pool's longest-running call still running
+	 * has run
 	 */
 	public record Pool(String name, boolean virtualThreads, int active, int queued, int limit, int queueCapacity,
-			long rejected, long completed, long failed) {
+			long rejected, long completed, long failed, long stalls, long pinned, long oldestRunningMillis) {
 
 		static Pool of(OffloadStats stats) {
 			return new Pool(stats.pool(), stats.virtualThreads(), stats.active(), stats.queued(), stats.limit(),
-					stats.queueCapacity(), stats.rejected(), stats.completed(), stats.failed());
+					stats.queueCapacity(), stats.rejected(), stats.completed(), stats.failed(), stats.stalls(),
+					stats.pinned(), stats.oldestRunning().toMillis());
 		}
 
 	}

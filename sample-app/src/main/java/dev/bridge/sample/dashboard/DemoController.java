@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The dashboard's two buttons: a burst of concurrent order requests that saturates the
- * {@code jdbc} pool, and a deliberate stall of the loop.
+ * The dashboard's buttons: a burst of concurrent order requests that saturates the
+ * {@code jdbc} pool, a deliberate stall of the loop, and a hung JDBC call.
  *
  * @since 0.1.0
  */
@@ -40,10 +40,23 @@ class DemoController {
 
 	private final SampleProperties properties;
 
-	DemoController(OrderApiClient api, LoopStaller staller, SampleProperties properties) {
+	private final HungJdbcCall hungCall;
+
+	DemoController(OrderApiClient api, LoopStaller staller, SampleProperties properties, HungJdbcCall hungCall) {
 		this.api = api;
 		this.staller = staller;
 		this.properties = properties;
+		this.hungCall = hungCall;
+	}
+
+	@PostMapping("/hang")
+	Mono<HungJdbcCall.HangResult> hang(@RequestParam(required = false) Long millis) {
+		Duration duration = (millis != null) ? Duration.ofMillis(millis) : Duration.ofSeconds(3);
+		if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_STALL) > 0) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"millis must be between 1 and " + MAX_STALL.toMillis() + " but was " + duration.toMillis());
+		}
+		return this.hungCall.hang(duration);
 	}
 
 	@PostMapping("/burst")

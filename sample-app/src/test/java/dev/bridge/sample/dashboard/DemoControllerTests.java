@@ -54,6 +54,20 @@ class DemoControllerTests {
 	}
 
 	@Test
+	void aHungJdbcCallIsCaughtByTheWorkerWatchdog() {
+		long stallsBefore = this.offloader.pool("jdbc").stats().stalls();
+		this.client.post()
+			.uri("/api/demo/hang?millis=2500")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.thread")
+			.value((thread) -> assertThat((String) thread).startsWith("bridge-offload-jdbc-"));
+		assertThat(this.offloader.pool("jdbc").stats().stalls()).isEqualTo(stallsBefore + 1);
+	}
+
+	@Test
 	void burstBeyondThePoolCapacityIsPartlyAnswered503() throws Exception {
 		OffloadStats jdbc = this.offloader.pool("jdbc").stats();
 		int capacity = jdbc.limit() + jdbc.queueCapacity();
