@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -22,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * those of the pools' own threads: found among the running calls by thread id (which also
  * names the call), else by the pool's thread-name prefix
  * ({@code bridge-offload-<pool>-}). Started only on a JVM with virtual threads and a pool
- * that uses them; closed at shutdown. The JDK records the event when a pinned virtual
- * thread blocks longer than {@link #THRESHOLD}, and the stream hands it over about once a
- * second.
+ * that uses them; closed at shutdown. All offloaders of a JVM share one stream. The JDK
+ * records the event when a pinned virtual thread blocks longer than {@link #THRESHOLD},
+ * and the stream hands it over about once a second.
  */
 final class PinnedThreadMonitor {
 
@@ -35,19 +36,24 @@ final class PinnedThreadMonitor {
 	/** The JDK's own default threshold for the event. */
 	static final Duration THRESHOLD = Duration.ofMillis(20);
 
+	/** Guards {@link #stream}. */
+	private static final Object LOCK = new Object();
+
+	/**
+	 * The JVM's one stream, shared by the monitors of all offloaders: started with the
+	 * first, closed with the last.
+	 */
+	private static @Nullable RecordingStream stream;
+
+	private static final List<PinnedThreadMonitor> MONITORS = new CopyOnWriteArrayList<>();
+
 	private final Collection<OffloadPool> pools;
 
 	private final OffloadWatchdog watchdog;
 
-	private final RecordingStream stream;
-
 	private PinnedThreadMonitor(Collection<OffloadPool> pools, OffloadWatchdog watchdog) {
 		this.pools = pools;
 		this.watchdog = watchdog;
-		this.stream = new RecordingStream();
-		this.stream.enable(EVENT).withThreshold(THRESHOLD).withStackTrace();
-		this.stream.onEvent(EVENT, this::onPinned);
-		this.stream.startAsync();
 	}
 
 	/**
@@ -59,39 +65,57 @@ final class PinnedThreadMonitor {
 		if (!VirtualThreads.AVAILABLE || pools.stream().noneMatch((pool) -> pool.virtualThreads)) {
 			return null;
 		}
-		try {
-			return new PinnedThreadMonitor(pools, watchdog);
+		PinnedThreadMonitor monitor = new PinnedThreadMonitor(pools, watchdog);
+		synchronized (LOCK) {
+			if (stream == null) {
+				try {
+					RecordingStream started = new RecordingStream();
+					started.enable(EVENT).withThreshold(THRESHOLD).withStackTrace();
+					started.onEvent(EVENT, PinnedThreadMonitor::dispatch);
+					started.startAsync();
+					stream = started;
+				}
+				catch (RuntimeException | LinkageError ex) {
+					logger.info("Pinned virtual threads of the offload pools are not reported: JFR event streaming "
+							+ "is not available in this JVM ({})", ex.toString());
+					return null;
+				}
+			}
+			MONITORS.add(monitor);
 		}
-		catch (RuntimeException | LinkageError ex) {
-			logger.info("Pinned virtual threads of the offload pools are not reported: JFR event streaming is not "
-					+ "available in this JVM ({})", ex.toString());
-			return null;
-		}
+		return monitor;
 	}
 
-	private void onPinned(RecordedEvent event) {
+	/**
+	 * Hands an event to the monitor whose pools ran the thread: found by a running call
+	 * first, else by thread name.
+	 */
+	private static void dispatch(RecordedEvent event) {
 		RecordedThread recorded = event.getThread();
 		if (recorded == null) {
 			return;
 		}
 		long threadId = recorded.getJavaThreadId();
 		String threadName = (recorded.getJavaName() != null) ? recorded.getJavaName() : "";
-		OffloadPool pool = null;
-		String task = "unknown";
-		for (OffloadPool candidate : this.pools) {
-			OffloadTask<?> running = candidate.runningOn(threadId);
-			if (running != null) {
-				pool = candidate;
-				task = running.name;
-				break;
+		for (PinnedThreadMonitor monitor : MONITORS) {
+			for (OffloadPool pool : monitor.pools) {
+				OffloadTask<?> running = pool.runningOn(threadId);
+				if (running != null) {
+					monitor.report(pool, running.name, threadName, event);
+					return;
+				}
 			}
 		}
-		if (pool == null) {
-			pool = byThreadName(threadName);
+		for (PinnedThreadMonitor monitor : MONITORS) {
+			OffloadPool pool = monitor.byThreadName(threadName);
+			if (pool != null) {
+				monitor.report(pool, "unknown", threadName, event);
+				return;
+			}
 		}
-		if (pool == null) {
-			return;
-		}
+	}
+
+	private void report(OffloadPool pool, String task, String threadName, RecordedEvent event) {
 		this.watchdog.pinned(new OffloadPinnedEvent(pool.name, task, threadName, event.getDuration(),
 				stack(event.getStackTrace()), pool.countPinned()));
 	}
@@ -128,8 +152,19 @@ final class PinnedThreadMonitor {
 		return stack;
 	}
 
+	/** Stops watching this offloader's pools; the last monitor closes the stream. */
 	void close() {
-		this.stream.close();
+		RecordingStream closing = null;
+		synchronized (LOCK) {
+			MONITORS.remove(this);
+			if (MONITORS.isEmpty()) {
+				closing = stream;
+				stream = null;
+			}
+		}
+		if (closing != null) {
+			closing.close();
+		}
 	}
 
 }
