@@ -104,6 +104,9 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 
 	private final LongAdder cancelledNanos = new LongAdder();
 
+	/** Sees each tracked work end; set by the builder before the runner is handed out. */
+	volatile @Nullable LoopTaskObserver taskObserver;
+
 	private final AtomicLong stalls = new AtomicLong();
 
 	private volatile long lastStalledTask = -1;
@@ -479,20 +482,28 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	/** Called once per tracked work when it ends, on whichever thread ended it. */
 	void finished(TrackedWork work, @Nullable Throwable failure, long started) {
 		long ran = (started != 0) ? System.nanoTime() - started : 0;
+		String outcome;
 		if (failure == null) {
 			this.completed.increment();
 			this.completedNanos.add(ran);
+			outcome = "success";
 		}
 		else if (failure instanceof CancellationException || failure instanceof LoopTimeoutException
 				|| failure instanceof ShuttingDownException) {
 			this.cancelled.increment();
 			this.cancelledNanos.add(ran);
+			outcome = "cancelled";
 		}
 		else {
 			this.failed.increment();
 			this.failedNanos.add(ran);
+			outcome = "error";
 		}
 		this.inFlight.remove(work);
+		LoopTaskObserver observer = this.taskObserver;
+		if (observer != null) {
+			observer.finished(outcome, ran);
+		}
 	}
 
 	private void probeLag() {

@@ -274,6 +274,8 @@ public interface LoopRunner extends AutoCloseable {
 
 		private String threadName = "bridge-loop";
 
+		private @Nullable LoopTaskObserver taskObserver;
+
 		private Duration callTimeout = Duration.ofSeconds(30);
 
 		private Duration stallThreshold = Duration.ofMillis(200);
@@ -386,6 +388,16 @@ public interface LoopRunner extends AutoCloseable {
 		}
 
 		/**
+		 * Sets who sees each piece of work end (for timers).
+		 * @param taskObserver the observer; none by default
+		 * @return this builder
+		 */
+		public Builder taskObserver(LoopTaskObserver taskObserver) {
+			this.taskObserver = Objects.requireNonNull(taskObserver, "taskObserver");
+			return this;
+		}
+
+		/**
 		 * Sets a scheduler that also times the waits of {@link LoopRunner#run} and
 		 * {@link LoopRunner#call} (and synchronous {@code @RunOnLoop} methods): when the
 		 * timeout's delay has passed on it, the wait fails with a
@@ -407,9 +419,11 @@ public interface LoopRunner extends AutoCloseable {
 		 * @return the running runner
 		 */
 		public LoopRunner build() {
-			return new DefaultLoopRunner(this.threadName, this.callTimeout, this.stallThreshold, this.lagProbeInterval,
-					this.shutdownTimeout, this.prefetch, this.contextCapture, List.copyOf(this.stallListeners),
-					this.timer);
+			DefaultLoopRunner runner = new DefaultLoopRunner(this.threadName, this.callTimeout, this.stallThreshold,
+					this.lagProbeInterval, this.shutdownTimeout, this.prefetch, this.contextCapture,
+					List.copyOf(this.stallListeners), this.timer);
+			runner.taskObserver = this.taskObserver;
+			return runner;
 		}
 
 		private static Duration positive(Duration value, String name, String key) {

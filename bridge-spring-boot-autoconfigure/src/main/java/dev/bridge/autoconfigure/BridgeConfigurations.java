@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.bridge.autoconfigure.metrics.BridgeCallTimers;
+import dev.bridge.autoconfigure.metrics.BridgeLoopTimers;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.loop.LoopStallListener;
-import dev.bridge.autoconfigure.metrics.BridgeCallTimers;
+import dev.bridge.loop.LoopTaskObserver;
 import dev.bridge.offload.OffloadCallObserver;
 import dev.bridge.offload.OffloadStallListener;
 import dev.bridge.offload.Offloader;
@@ -67,10 +69,28 @@ final class BridgeConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	static class LoopRunnerConfiguration {
 
+		/**
+		 * Real timers for the loop runner built here (a user's own loop runner keeps
+		 * function timers over its statistics).
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+		@ConditionalOnMissingBean(LoopRunner.class)
+		static class LoopTimersConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			BridgeLoopTimers bridgeLoopTimers() {
+				return new BridgeLoopTimers();
+			}
+
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		LoopRunner bridgeLoopRunner(BridgeProperties properties, ContextCapture contextCapture,
-				ObjectProvider<LoopStallListener> stallListeners, ObjectProvider<LoopRunnerCustomizer> customizers) {
+				ObjectProvider<LoopStallListener> stallListeners, ObjectProvider<LoopRunnerCustomizer> customizers,
+				ObjectProvider<LoopTaskObserver> taskObservers) {
 			BridgeProperties.Loop loop = properties.getLoop();
 			LoopRunner.Builder builder = LoopRunner.builder()
 				.threadName(loop.getThreadName())
@@ -81,6 +101,7 @@ final class BridgeConfigurations {
 				.contextCapture(contextCapture)
 				.stallListener(new LoopStallLogger())
 				.stallListener(new LoopStallListeners(stallListeners));
+			taskObservers.ifUnique(builder::taskObserver);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return builder.build();
 		}

@@ -47,9 +47,17 @@ final class BridgeMetrics implements MeterBinder {
 		this(loop, offloader, null);
 	}
 
+	private final @Nullable BridgeLoopTimers loopTimers;
+
 	BridgeMetrics(@Nullable LoopRunner loop, @Nullable Offloader offloader, @Nullable BridgeCallTimers callTimers) {
+		this(loop, offloader, callTimers, null);
+	}
+
+	BridgeMetrics(@Nullable LoopRunner loop, @Nullable Offloader offloader, @Nullable BridgeCallTimers callTimers,
+			@Nullable BridgeLoopTimers loopTimers) {
 		this.loop = loop;
 		this.callTimers = callTimers;
+		this.loopTimers = loopTimers;
 		if (offloader != null) {
 			offloader.poolNames().forEach((name) -> this.pools.put(name, offloader.pool(name)));
 		}
@@ -59,7 +67,11 @@ final class BridgeMetrics implements MeterBinder {
 	public void bindTo(MeterRegistry registry) {
 		LoopRunner loop = this.loop;
 		if (loop != null) {
-			bindLoop(registry, loop);
+			BridgeLoopTimers timers = this.loopTimers;
+			if (timers != null) {
+				timers.bind(registry);
+			}
+			bindLoop(registry, loop, timers == null);
 		}
 		BridgeCallTimers timers = this.callTimers;
 		if (timers != null) {
@@ -68,13 +80,15 @@ final class BridgeMetrics implements MeterBinder {
 		this.pools.forEach((name, pool) -> bindPool(registry, pool, Tags.of("pool", name), timers == null));
 	}
 
-	private static void bindLoop(MeterRegistry registry, LoopRunner loop) {
+	private static void bindLoop(MeterRegistry registry, LoopRunner loop, boolean functionTimers) {
 		TimeGauge.builder("bridge.loop.lag", loop, TimeUnit.NANOSECONDS, (runner) -> nanos(runner.stats().lag()))
 			.description("Scheduling delay of the loop's heartbeat, or the age of one still waiting to run")
 			.register(registry);
-		loopTasks(registry, loop, "success", LoopStats::completed, LoopStats::completedTime);
-		loopTasks(registry, loop, "error", LoopStats::failed, LoopStats::failedTime);
-		loopTasks(registry, loop, "cancelled", LoopStats::cancelled, LoopStats::cancelledTime);
+		if (functionTimers) {
+			loopTasks(registry, loop, "success", LoopStats::completed, LoopStats::completedTime);
+			loopTasks(registry, loop, "error", LoopStats::failed, LoopStats::failedTime);
+			loopTasks(registry, loop, "cancelled", LoopStats::cancelled, LoopStats::cancelledTime);
+		}
 		Gauge.builder("bridge.loop.pending", loop, (runner) -> runner.stats().pending())
 			.description("Tasks queued on the loop, not yet started")
 			.register(registry);

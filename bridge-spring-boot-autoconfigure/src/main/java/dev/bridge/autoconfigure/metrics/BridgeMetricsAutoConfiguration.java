@@ -35,8 +35,9 @@ public final class BridgeMetricsAutoConfiguration {
 	@ConditionalOnBean(MeterRegistry.class)
 	@ConditionalOnMissingBean(name = "bridgeMetrics")
 	BridgeMetrics bridgeMetrics(ObjectProvider<LoopRunner> loop, ObjectProvider<Offloader> offloader,
-			ObjectProvider<BridgeCallTimers> callTimers) {
-		return new BridgeMetrics(loop.getIfUnique(), offloader.getIfUnique(), callTimers.getIfUnique());
+			ObjectProvider<BridgeCallTimers> callTimers, ObjectProvider<BridgeLoopTimers> loopTimers) {
+		return new BridgeMetrics(loop.getIfUnique(), offloader.getIfUnique(), callTimers.getIfUnique(),
+				loopTimers.getIfUnique());
 	}
 
 }

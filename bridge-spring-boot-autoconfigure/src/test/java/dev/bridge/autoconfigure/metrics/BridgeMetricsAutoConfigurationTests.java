@@ -58,10 +58,10 @@ class BridgeMetricsAutoConfigurationTests {
 			blocker.cancel(true);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("bridge.loop.lag").timeGauge().value(TimeUnit.SECONDS)).isNotNegative();
-			assertThat(registry.get("bridge.loop.tasks").tag("outcome", "success").functionTimer().count())
+			assertThat(registry.get("bridge.loop.tasks").tag("outcome", "success").timer().count())
 				.isGreaterThanOrEqualTo(1);
-			assertThat(registry.get("bridge.loop.tasks").tag("outcome", "error").functionTimer()).isNotNull();
-			assertThat(registry.get("bridge.loop.tasks").tag("outcome", "cancelled").functionTimer()).isNotNull();
+			assertThat(registry.get("bridge.loop.tasks").tag("outcome", "error").timer()).isNotNull();
+			assertThat(registry.get("bridge.loop.tasks").tag("outcome", "cancelled").timer()).isNotNull();
 			assertThat(registry.get("bridge.loop.pending").gauge().value()).isNotNegative();
 			assertThat(registry.get("bridge.loop.stalls").functionCounter().count()).isZero();
 			RequiredSearch calls = registry.get("bridge.offload.calls").tag("pool", "default");
@@ -88,8 +88,11 @@ class BridgeMetricsAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("management.metrics.distribution.percentiles-histogram.bridge.offload.calls=true",
 					"management.metrics.distribution.percentiles.bridge.offload.calls=0.5,0.99",
-					"management.metrics.distribution.slo.bridge.offload.queue.wait=10ms,100ms")
+					"management.metrics.distribution.slo.bridge.offload.queue.wait=10ms,100ms",
+					"management.metrics.distribution.percentiles.bridge.loop.tasks=0.95")
 			.run((context) -> {
+				LoopRunner loop = context.getBean(LoopRunner.class);
+				assertThat(loop.call(() -> "on loop")).isEqualTo("on loop");
 				Offloader offloader = context.getBean(Offloader.class);
 				for (int i = 0; i < 20; i++) {
 					assertThat(offloader.future(() -> "ok").get(5, TimeUnit.SECONDS)).isEqualTo("ok");
@@ -112,6 +115,13 @@ class BridgeMetricsAutoConfigurationTests {
 					.histogramCounts()).extracting(CountAtBucket::bucket)
 					.containsExactly((double) TimeUnit.MILLISECONDS.toNanos(10),
 							(double) TimeUnit.MILLISECONDS.toNanos(100));
+				HistogramSnapshot loopTasks = registry.get("bridge.loop.tasks")
+					.tag("outcome", "success")
+					.timer()
+					.takeSnapshot();
+				assertThat(loopTasks.count()).isGreaterThanOrEqualTo(1);
+				assertThat(loopTasks.percentileValues()).extracting(ValueAtPercentile::percentile)
+					.containsExactly(0.95);
 				release.countDown();
 				assertThat(holder.get(5, TimeUnit.SECONDS)).isTrue();
 			});
