@@ -91,7 +91,7 @@ public final class InterleavedComparison {
 	private static Map<String, Result> measure(Map<String, Variant> variants, int rounds, int calls) {
 		List<String> names = new ArrayList<>(variants.keySet());
 		Map<String, Result> results = new LinkedHashMap<>();
-		names.forEach((name) -> results.put(name, new Result(rounds)));
+		names.forEach((name) -> results.put(name, new Result()));
 		for (String name : names) {
 			batch(variants.get(name).call(), calls);
 		}
@@ -109,13 +109,13 @@ public final class InterleavedComparison {
 				long cpu = os.getProcessCpuTime() - cpuBefore;
 				Arrays.sort(latencies);
 				Result result = results.get(name);
-				result.medians[round] = latencies[calls / 2] / 1000.0;
+				result.medians.add(latencies[calls / 2] / 1000.0);
 				result.cpuNanos += cpu;
 				result.calls += calls;
 			}
-			double baselineMedian = results.get(names.get(0)).medians[round];
+			double baselineMedian = results.get(names.get(0)).medians.get(round);
 			for (String name : names) {
-				results.get(name).ratios[round] = results.get(name).medians[round] / baselineMedian;
+				results.get(name).ratios.add(results.get(name).medians.get(round) / baselineMedian);
 			}
 		}
 		return results;
@@ -133,7 +133,8 @@ public final class InterleavedComparison {
 				+ "| ratio to baseline (median of per-round ratios) | CPU per call (µs, all threads, over all rounds) |");
 		System.out.println("|---|---|---|---|---|");
 		results.forEach((name, result) -> System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f–%.1f | %.2f× | %.1f |%n",
-				name, median(result.medians), min(result.medians), max(result.medians), median(result.ratios),
+				name, RoundFigures.median(result.medians), RoundFigures.min(result.medians),
+				RoundFigures.max(result.medians), RoundFigures.median(result.ratios),
 				result.cpuNanos / 1000.0 / result.calls));
 	}
 
@@ -142,21 +143,6 @@ public final class InterleavedComparison {
 		long wallBefore = System.nanoTime();
 		Thread.sleep(1000);
 		return 100.0 * (os.getProcessCpuTime() - cpuBefore) / (System.nanoTime() - wallBefore);
-	}
-
-	private static double median(double[] values) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		int middle = sorted.length / 2;
-		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-	}
-
-	private static double min(double[] values) {
-		return Arrays.stream(values).min().orElse(Double.NaN);
-	}
-
-	private static double max(double[] values) {
-		return Arrays.stream(values).max().orElse(Double.NaN);
 	}
 
 	/**
@@ -170,9 +156,9 @@ public final class InterleavedComparison {
 	 */
 	private static final class Result {
 
-		final double[] medians;
+		final List<Double> medians = new ArrayList<>();
 
-		final double[] ratios;
+		final List<Double> ratios = new ArrayList<>();
 
 		/**
 		 * Process CPU time over all measured batches (the OS counts it in 10 ms ticks).
@@ -180,11 +166,6 @@ public final class InterleavedComparison {
 		long cpuNanos;
 
 		long calls;
-
-		Result(int rounds) {
-			this.medians = new double[rounds];
-			this.ratios = new double[rounds];
-		}
 
 	}
 

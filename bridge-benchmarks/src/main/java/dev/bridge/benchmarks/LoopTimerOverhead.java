@@ -45,8 +45,9 @@ public final class LoopTimerOverhead {
 		System.out.printf(Locale.ROOT,
 				"Java %s, %d rounds (ABBA): loop call median us, timers on %.1f (%.1f..%.1f), off %.1f (%.1f..%.1f), "
 						+ "on/off %.3f%n",
-				Runtime.version(), rounds, median(on), min(on), max(on), median(off), min(off), max(off),
-				median(on) / median(off));
+				Runtime.version(), rounds, RoundFigures.median(on), RoundFigures.min(on), RoundFigures.max(on),
+				RoundFigures.median(off), RoundFigures.min(off), RoundFigures.max(off),
+				RoundFigures.median(on) / RoundFigures.median(off));
 	}
 
 	private static double round(boolean timers) {
@@ -80,20 +81,6 @@ public final class LoopTimerOverhead {
 			Arrays.sort(nanos);
 			return nanos[nanos.length / 2] / 1_000.0;
 		}
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = new ArrayList<>(values);
-		sorted.sort(null);
-		return sorted.get(sorted.size() / 2);
-	}
-
-	private static double min(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-	}
-
-	private static double max(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
 	}
 
 }

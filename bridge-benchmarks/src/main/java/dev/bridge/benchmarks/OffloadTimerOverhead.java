@@ -55,8 +55,8 @@ public final class OffloadTimerOverhead {
 		}
 		System.out.printf(Locale.ROOT, "Java %s, %d rounds (ABBA), timers with percentile histogram%n",
 				Runtime.version(), rounds);
-		report("sequential call, median us", latencyOn, latencyOff);
-		report("burst of " + BURST_CALLS + " trivial calls, ms", burstOn, burstOff);
+		RoundFigures.onOff("sequential call, median us", "timers", latencyOn, latencyOff);
+		RoundFigures.onOff("burst of " + BURST_CALLS + " trivial calls, ms", "timers", burstOn, burstOff);
 	}
 
 	private static double[] round(boolean timers) {
@@ -102,25 +102,6 @@ public final class OffloadTimerOverhead {
 		finally {
 			((GracefulShutdown) offloader).finishShutdown(Duration.ofSeconds(5));
 		}
-	}
-
-	private static void report(String what, List<Double> on, List<Double> off) {
-		System.out.printf(Locale.ROOT, "%-40s timers on %8.1f (%.1f..%.1f)   off %8.1f (%.1f..%.1f)   on/off %.3f%n",
-				what, median(on), min(on), max(on), median(off), min(off), max(off), median(on) / median(off));
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = new ArrayList<>(values);
-		sorted.sort(null);
-		return sorted.get(sorted.size() / 2);
-	}
-
-	private static double min(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-	}
-
-	private static double max(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
 	}
 
 }

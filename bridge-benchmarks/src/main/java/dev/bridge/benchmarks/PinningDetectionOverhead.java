@@ -51,8 +51,8 @@ public final class PinningDetectionOverhead {
 			}
 		}
 		System.out.printf(Locale.ROOT, "Java %s, %d rounds (ABBA)%n", Runtime.version(), rounds);
-		report("sequential call, median us", latencyOn, latencyOff);
-		report("burst of " + BURST_CALLS + " x 1 ms calls, ms", burstOn, burstOff);
+		RoundFigures.onOff("sequential call, median us", "detection", latencyOn, latencyOff);
+		RoundFigures.onOff("burst of " + BURST_CALLS + " x 1 ms calls, ms", "detection", burstOn, burstOff);
 	}
 
 	private static double[] round(boolean detection) throws Exception {
@@ -87,25 +87,6 @@ public final class PinningDetectionOverhead {
 		finally {
 			((GracefulShutdown) offloader).finishShutdown(Duration.ofSeconds(5));
 		}
-	}
-
-	private static void report(String what, List<Double> on, List<Double> off) {
-		System.out.printf(Locale.ROOT, "%-40s detection on %8.1f (%.1f..%.1f)   off %8.1f (%.1f..%.1f)   on/off %.3f%n",
-				what, median(on), min(on), max(on), median(off), min(off), max(off), median(on) / median(off));
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = new ArrayList<>(values);
-		sorted.sort(null);
-		return sorted.get(sorted.size() / 2);
-	}
-
-	private static double min(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-	}
-
-	private static double max(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
 	}
 
 }
