@@ -156,7 +156,8 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 
 	private <T> @Nullable T run(Mono<T> work, long timeoutNanos) {
 		guardWait("run(Mono)");
-		LoopWork<T> loopWork = LoopWork.ofMono(this, TaskName.currentOr("run(Mono)"), work, false, this.contextCapture);
+		LoopWork<T> loopWork = observed(
+				LoopWork.ofMono(this, TaskName.currentOr("run(Mono)"), work, false, this.contextCapture));
 		return acceptAndAwait(loopWork, timeoutNanos, "run(Mono)");
 	}
 
@@ -173,7 +174,8 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 			}
 		}
 		guardWait("call(Callable)");
-		LoopWork<T> work = LoopWork.ofCallable(this, TaskName.currentOr("call(Callable)"), task, this.contextCapture);
+		LoopWork<T> work = observed(
+				LoopWork.ofCallable(this, TaskName.currentOr("call(Callable)"), task, this.contextCapture));
 		return acceptAndAwait(work, this.callTimeoutNanos, "call(Callable)");
 	}
 
@@ -200,8 +202,8 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 
 	@Override
 	public <T> CompletableFuture<T> submit(Mono<T> work) {
-		LoopWork<T> loopWork = LoopWork.ofMono(this, TaskName.currentOr("submit(Mono)"), work, true,
-				this.contextCapture);
+		LoopWork<T> loopWork = observed(
+				LoopWork.ofMono(this, TaskName.currentOr("submit(Mono)"), work, true, this.contextCapture));
 		accept(loopWork, "submit(Mono)");
 		return loopWork.future();
 	}
@@ -209,9 +211,13 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 	@Override
 	public <T> Stream<T> stream(Publisher<T> source) {
 		guardWait("stream(Publisher)");
-		StreamWork<T> work = new StreamWork<>(this, TaskName.currentOr("stream(Publisher)"), this.prefetch,
-				this.callTimeoutNanos);
-		Runnable subscribe = () -> Flux.from(source).subscribeOn(this.scheduler).subscribe(work);
+		StreamWork<T> work = observed(
+				new StreamWork<>(this, TaskName.currentOr("stream(Publisher)"), this.prefetch, this.callTimeoutNanos));
+		// With a task observer, the source is subscribed to on the loop with what the
+		// observer opens for the work (its observation's scope) in place.
+		Publisher<T> started = (this.taskObserver != null)
+				? (subscriber) -> start(work, () -> source.subscribe(subscriber)) : source;
+		Runnable subscribe = () -> Flux.from(started).subscribeOn(this.scheduler).subscribe(work);
 		if (admit(work, "stream(Publisher)", subscribe)) {
 			subscribe.run();
 		}
@@ -475,8 +481,53 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		return switch (this.inFlight.admit(work, dispatch)) {
 			case DISPATCH -> true;
 			case HELD -> false;
-			case REFUSED -> throw new ShuttingDownException(this.threadName, refused(operation, work.name));
+			case REFUSED ->
+				throw rejected(work, new ShuttingDownException(this.threadName, refused(operation, work.name)));
 		};
+	}
+
+	/**
+	 * Tells the task observer, if any, that {@code work} is about to be handed to the
+	 * loop, on the caller's thread.
+	 */
+	private <W extends TrackedWork> W observed(W work) {
+		LoopTaskObserver observer = this.taskObserver;
+		if (observer != null) {
+			work.observation = observer.submitted(work.name);
+		}
+		return work;
+	}
+
+	private ShuttingDownException rejected(TrackedWork work, ShuttingDownException ex) {
+		LoopTaskObserver observer = this.taskObserver;
+		if (observer != null) {
+			observer.finished(work.observation, "rejected", 0, ex);
+		}
+		return ex;
+	}
+
+	/**
+	 * Starts {@code work} on the loop with what the task observer opens for it (its
+	 * observation's scope, say) in place until {@code start} returns.
+	 */
+	void start(TrackedWork work, Runnable start) {
+		LoopTaskObserver observer = this.taskObserver;
+		AutoCloseable scope = (observer != null) ? observer.started(work.observation) : null;
+		if (scope == null) {
+			start.run();
+			return;
+		}
+		try {
+			start.run();
+		}
+		finally {
+			try {
+				scope.close();
+			}
+			catch (Exception ex) {
+				logger.warn("Closing what the loop task observer opened for {} failed", work.name, ex);
+			}
+		}
 	}
 
 	/** Called once per tracked work when it ends, on whichever thread ended it. */
@@ -502,7 +553,7 @@ final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
 		this.inFlight.remove(work);
 		LoopTaskObserver observer = this.taskObserver;
 		if (observer != null) {
-			observer.finished(outcome, ran);
+			observer.finished(work.observation, outcome, ran, failure);
 		}
 	}
 

@@ -85,8 +85,9 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 		this.future = withFuture ? new LoopFuture<>(this) : null;
 		this.context = withFuture ? Context.empty() : Context.of(AWAITED_BY, Thread.currentThread());
 		// Captured here, on the caller's thread, and in place on the loop while the work
-		// starts.
-		this.start = contextCapture.wrap((callable != null) ? () -> call(callable) : () -> mono.subscribe(this));
+		// starts, with what the runner's task observer opens for it.
+		Runnable body = (callable != null) ? () -> call(callable) : () -> mono.subscribe(this);
+		this.start = contextCapture.wrap(() -> runner.start(this, body));
 	}
 
 	static <T> LoopWork<T> ofCallable(DefaultLoopRunner runner, String name, Callable<T> callable,

@@ -3,6 +3,8 @@
  */
 package dev.bridge.loop;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Work a runner accepted and must see finish, or cancel at shutdown.
  */
@@ -11,6 +13,12 @@ abstract class TrackedWork {
 	final String name;
 
 	final long created = System.nanoTime();
+
+	/**
+	 * What the runner's task observer returned when the work was submitted; set on the
+	 * caller's thread before the work is handed to the loop.
+	 */
+	@Nullable Object observation;
 
 	TrackedWork(String name) {
 		this.name = name;

@@ -101,7 +101,10 @@ final class BridgeConfigurations {
 				.contextCapture(contextCapture)
 				.stallListener(new LoopStallLogger())
 				.stallListener(new LoopStallListeners(stallListeners));
-			taskObservers.ifUnique(builder::taskObserver);
+			List<LoopTaskObserver> observers = taskObservers.orderedStream().toList();
+			if (!observers.isEmpty()) {
+				builder.taskObserver((observers.size() == 1) ? observers.get(0) : new LoopTaskObservers(observers));
+			}
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return builder.build();
 		}

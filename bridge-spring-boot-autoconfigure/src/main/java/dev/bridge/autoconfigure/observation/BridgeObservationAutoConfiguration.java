@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Bean;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of Bridge's traces: when Micrometer Observation and an
  * {@link ObservationRegistry} are present, each offloaded call of Bridge's offloader is
- * an {@code Observation} named {@code bridge.offload.call} (see docs/operating.md).
+ * an {@code Observation} named {@code bridge.offload.call}, and each piece of work run
+ * through Bridge's loop runner one named {@code bridge.loop.call} (see
+ * docs/operating.md).
  *
  * @since 0.1.0
  */
@@ -30,6 +32,12 @@ public final class BridgeObservationAutoConfiguration {
 	@ConditionalOnBean(ObservationRegistry.class)
 	BridgeCallObservations bridgeCallObservations(ObservationRegistry registry) {
 		return new BridgeCallObservations(registry);
+	}
+
+	@Bean
+	@ConditionalOnBean(ObservationRegistry.class)
+	BridgeLoopObservations bridgeLoopObservations(ObservationRegistry registry) {
+		return new BridgeLoopObservations(registry);
 	}
 
 }
