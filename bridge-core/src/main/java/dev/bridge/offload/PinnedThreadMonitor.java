@@ -72,7 +72,12 @@ final class PinnedThreadMonitor {
 					RecordingStream started = new RecordingStream();
 					started.enable(EVENT).withThreshold(THRESHOLD).withStackTrace();
 					started.onEvent(EVENT, PinnedThreadMonitor::dispatch);
-					started.startAsync();
+					// Not startAsync(): its thread is not a daemon, and an offloader
+					// nobody
+					// closed must not keep the JVM from exiting.
+					Thread reader = new Thread(() -> read(started), "bridge-offload-pinning-monitor");
+					reader.setDaemon(true);
+					reader.start();
 					stream = started;
 				}
 				catch (RuntimeException | LinkageError ex) {
@@ -84,6 +89,16 @@ final class PinnedThreadMonitor {
 			MONITORS.add(monitor);
 		}
 		return monitor;
+	}
+
+	/** Reads the stream until it is closed. */
+	private static void read(RecordingStream started) {
+		try {
+			started.start();
+		}
+		catch (IllegalStateException ex) {
+			// Closed before it could start: the last offloader shut down already.
+		}
 	}
 
 	/**

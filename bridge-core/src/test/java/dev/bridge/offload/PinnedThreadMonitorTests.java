@@ -5,6 +5,7 @@ package dev.bridge.offload;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +43,17 @@ class PinnedThreadMonitorTests {
 		if (this.offloader != null) {
 			((GracefulShutdown) this.offloader).finishShutdown(Duration.ofSeconds(5));
 		}
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void anOffloaderLeftOpenDoesNotKeepTheJvmAlive() {
+		Set<Thread> before = Thread.getAllStackTraces().keySet();
+		this.offloader = Offloader.builder().defaultPool((pool) -> pool.threads(ThreadMode.VIRTUAL)).build();
+		assertThat(((DefaultOffloader) this.offloader).detectsPinning()).isTrue();
+		assertThat(Thread.getAllStackTraces().keySet()).filteredOn((thread) -> !before.contains(thread))
+			.filteredOn(Thread::isAlive)
+			.noneMatch((thread) -> !thread.isDaemon());
 	}
 
 	@Test
