@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Prints the ratio tables of a run.sh run from its raw results (JMH JSON, wrk output,
-footprint JSON) as Markdown: every Bridge figure next to its baselines measured in the
-same run, the ratio, the bar from issue #6 and whether it is met.
+"""Prints the ratio tables of a run.sh run from its raw results (interleaved comparisons'
+Markdown, JMH JSON, wrk output, footprint JSON) as Markdown: every Bridge figure next to its
+baselines measured in the same run, the ratio, the bar from issue #6 and whether it is met.
 
 Usage: report.py bridge-benchmarks/target/results
 """
@@ -291,6 +291,16 @@ def meta(path):
             f"{m.get('cpu-busy-before', '?')} before, {m.get('cpu-busy-after', '?')} after._\n\n")
 
 
+def interleaved(d, name):
+    """The Markdown an interleaved comparison printed, from its first table on."""
+    path = d / f"interleaved-{name}.md"
+    if not path.exists():
+        return None
+    text = path.read_text()
+    start = text.find("### ")
+    return text[start:].strip() if start >= 0 else None
+
+
 def main():
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "bridge-benchmarks/target/results")
     for d in sorted(p for p in root.glob("jdk*") if p.is_dir()):
@@ -299,6 +309,10 @@ def main():
         machine = d / "machine.txt"
         if machine.exists():
             print("```\n" + machine.read_text().strip() + "\n```\n")
+        for name in ("offload", "roundtrip", "context", "idle"):
+            section = interleaved(d, name)
+            if section:
+                print(f"{meta(d / f'interleaved-{name}.meta')}{section}\n")
         for title, name, section in [("1. Offload overhead", "offload", offload(d)),
                                      ("2. Sync -> loop round trip", "roundtrip", roundtrip(d)),
                                      ("3. Fan-out: 10,000 calls blocking 50 ms each", "fanout", fanout(d)),

@@ -2,14 +2,22 @@
 # Runs every Bridge benchmark with its baselines, on JDK 17 (the default java) and JDK 25,
 # writes raw results under bridge-benchmarks/target/results/ and prints ratio tables.
 #
-#   bridge-benchmarks/run.sh [--quick] [--jdk 17|25|all] [--only interleaved,offload,roundtrip,fanout,stream,context,memory,http] [--installed]
+#   bridge-benchmarks/run.sh [--quick] [--jdk 17|25|all] [--only <scenarios>] [--installed] [--offline]
 #
-# --quick      short warm-up and measurement, indicative figures only (about 4.5 minutes per
-#              JDK on 2 cores, ~10 for both; the boundedElastic fan-out baseline alone takes 25 s)
+# --quick      short settings, indicative figures only
 # --jdk        run on one JDK only (default: both)
-# --only       a comma-separated subset of the scenarios (default: all of them)
+# --only       a comma-separated subset of the scenarios (default: all of them):
+#                interleaved   all four interleaved comparisons below (the figures the docs quote)
+#                interleaved-offload, interleaved-roundtrip, interleaved-context, interleaved-idle
+#                              one of them: Bridge and its baselines alternating in short rounds in
+#                              one JVM, 1 and 8 callers, with CPU per call and idle CPU
+#                offload, roundtrip, fanout, stream, context, memory, http
+#                              the JMH scenarios, the footprint probe and the wrk HTTP load
 # --installed  use the Bridge modules installed in ~/.m2 instead of building them from this tree
+# --offline    build with mvn -o
 #
+# The interleaved comparisons print ready-to-paste Markdown tables, each captioned with the
+# JDK, the commit (with -dirty for uncommitted changes), the date and the load average.
 # The HTTP scenario loads two local applications with wrk (installed with apt-get when
 # missing), on 127.0.0.1 only, for a fixed duration each. BRIDGE_BENCH_RESULTS overrides
 # the results directory.
@@ -19,13 +27,15 @@ QUICK=false
 INSTALLED=false
 JDKS="17 25"
 ONLY="interleaved,offload,roundtrip,fanout,stream,context,memory,http"
+OFFLINE=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--quick) QUICK=true ;;
 		--jdk) shift; case "${1:-}" in all) JDKS="17 25" ;; 17|25) JDKS="$1" ;; *) echo "--jdk takes 17, 25 or all" >&2; exit 2 ;; esac ;;
 		--only) shift; ONLY="${1:?--only needs a list}" ;;
 		--installed) INSTALLED=true ;;
-		-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+		--offline) OFFLINE=(-o) ;;
+		-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
 		*) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -63,6 +73,7 @@ begin_meta() {
 end_meta() { echo "cpu-busy-after: $(cpu_busy)" >>"$1"; }
 
 wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
+wanted_interleaved() { wanted interleaved || wanted "interleaved-$1"; }
 log() { printf '\n== %s\n' "$*"; }
 
 stop_app() {
@@ -101,7 +112,7 @@ cd "$ROOT"
 # (unless --installed asks for the ones installed there).
 ALSO_MAKE=(-am)
 $INSTALLED && ALSO_MAKE=()
-mvn -q -B -ntp -pl bridge-benchmarks "${ALSO_MAKE[@]}" package dependency:build-classpath -DskipTests \
+nice -n 15 mvn -q -B -ntp "${OFFLINE[@]}" -pl bridge-benchmarks "${ALSO_MAKE[@]}" package dependency:build-classpath -DskipTests \
 	-Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt
 # Copy the Bridge jars into this module's target, so a rebuild or re-install of a Bridge
 # module while the benchmarks run cannot swap classes under a running JVM.
@@ -116,6 +127,19 @@ for entry in "${entries[@]}"; do
 	fi
 	CP="$CP:$entry"
 done
+
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ] && COMMIT="$COMMIT-dirty"
+
+# One interleaved scenario in its own JVM: its Markdown goes to the terminal and to a file.
+interleaved() {
+	local java="$1" name="$2" title="$3"
+	shift 3
+	begin_meta "$dir/interleaved-$name.meta"
+	log "$title (JDK $jdk)"
+	"$java" -Xms1g -Xmx1g -Dbench.commit="$COMMIT" -cp "$CP" "$@" | tee "$dir/interleaved-$name.md"
+	end_meta "$dir/interleaved-$name.meta"
+}
 
 jmh() {
 	local java="$1" out="$2" regex="$3"
@@ -190,12 +214,22 @@ for jdk in $JDKS; do
 	} >"$dir/machine.txt"
 	log "JDK $jdk: $("$java" -version 2>&1 | head -n 1)"
 
-	if wanted interleaved; then
-		begin_meta "$dir/interleaved.meta"
-		log "0. offload and loop round trips, Bridge and baselines alternating in one run (JDK $jdk)"
-		if $QUICK; then rounds=(7 1000); else rounds=(21 2000); fi
-		"$java" -Xms1g -Xmx1g -cp "$CP" dev.bridge.benchmarks.InterleavedComparison "${rounds[@]}" | tee "$dir/interleaved.md"
-		end_meta "$dir/interleaved.meta"
+	if $QUICK; then rounds=7 calls=1000 idle_rounds=3; else rounds=21 calls=2000 idle_rounds=7; fi
+	if wanted_interleaved offload; then
+		interleaved "$java" offload "0a. offload round trip, Bridge and baselines alternating, 1 and 8 callers" \
+			dev.bridge.benchmarks.InterleavedComparison offload "$rounds" "$calls"
+	fi
+	if wanted_interleaved roundtrip; then
+		interleaved "$java" roundtrip "0b. sync -> loop round trip, Bridge and baselines alternating, 1 and 8 callers" \
+			dev.bridge.benchmarks.InterleavedComparison roundtrip "$rounds" "$calls"
+	fi
+	if wanted_interleaved context; then
+		interleaved "$java" context "0c. context propagation, Bridge and baselines alternating" \
+			dev.bridge.benchmarks.ContextComparison "$rounds" "$calls"
+	fi
+	if wanted_interleaved idle; then
+		interleaved "$java" idle "0d. idle CPU of the warm pools and the loop after the load stops" \
+			dev.bridge.benchmarks.InterleavedComparison idle "$idle_rounds" "$calls"
 	fi
 	if wanted offload; then
 		begin_meta "$dir/offload.meta"

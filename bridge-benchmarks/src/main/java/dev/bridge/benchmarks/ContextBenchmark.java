@@ -122,7 +122,7 @@ public class ContextBenchmark {
 		}
 
 		/** The copy the auto-configuration's {@code SecurityContextCopy} makes. */
-		private static Object copy(Object value) {
+		static Object copy(Object value) {
 			SecurityContext copy = SecurityContextHolder.createEmptyContext();
 			copy.setAuthentication(((SecurityContext) value).getAuthentication());
 			return copy;

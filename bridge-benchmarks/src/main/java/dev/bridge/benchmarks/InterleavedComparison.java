@@ -3,169 +3,209 @@
  */
 package dev.bridge.benchmarks;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.IntUnaryOperator;
 
+import dev.bridge.benchmarks.Interleaved.Bar;
+import dev.bridge.benchmarks.Interleaved.Variant;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
+import dev.bridge.offload.ThreadMode;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Bridge and its baselines measured <em>alternating</em> in one JVM: each round runs
- * every variant once, for a short batch of sequential calls, in an order that rotates
- * from round to round. This VM's thread wake-up cost jumps between two levels from moment
- * to moment, so variants measured one after the other compare different machine states;
- * measured in alternation, each round compares them in the same state. Reported per
- * variant: the median of the round medians of the call latency, the spread of those round
- * medians (lowest to highest), the median of the per-round ratios to the variant's
- * baseline, and the process CPU time per call (all threads: caller, worker, loop) beside
- * it. After the load, the idle cost of the warm pools and the loop is measured over one
- * second.
- * <p>
- * Run with {@code bridge-benchmarks/run.sh --only interleaved}, or directly with
- * {@code java -cp <classpath> dev.bridge.benchmarks.InterleavedComparison [rounds]
- * [callsPerBatch]}.
+ * Bridge's offload and loop round trips against their baselines, measured alternating in
+ * one JVM ({@link Interleaved}), from one caller and from eight at once, with the CPU per
+ * call beside each latency; and the idle cost of the warm pools and the loop once the
+ * load stops. One scenario per JVM, so one scenario's threads and JIT state cannot count
+ * against the next:
+ * <ul>
+ * <li>{@code offload}: a trivial body ({@code i + 1}) run on another thread and awaited
+ * by a platform caller, Bridge's {@code @OffloadBlocking} proxy and {@link Offloader}
+ * against hand-written {@code fromCallable(..).subscribeOn(boundedElastic()).block()}
+ * (the baseline), Spring {@code @Async} and a cached pool;</li>
+ * <li>{@code roundtrip}: {@link LoopRunner#call}, {@link LoopRunner#run(Mono)} and a
+ * synchronous {@code @RunOnLoop} method against the raw hand-off to a single-thread
+ * executor (the baseline) and {@code subscribeOn(single()).block()};</li>
+ * <li>{@code idle}: the CPU the process uses 0–10 ms, 10–100 ms and 0.1–1 s after a batch
+ * of calls through each of them.</li>
+ * </ul>
+ * Run with {@code bridge-benchmarks/run.sh --only interleaved} (all scenarios), or
+ * directly: {@code java -cp <classpath> dev.bridge.benchmarks.InterleavedComparison
+ * offload|roundtrip|idle [rounds] [callsPerCaller]}. Prints Markdown.
  */
 public final class InterleavedComparison {
 
-	private static final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
-		.getOperatingSystemMXBean();
+	private static final int MANY_CALLERS = 8;
 
 	private InterleavedComparison() {
 	}
 
 	/**
-	 * Runs the comparison and prints the tables.
-	 * @param args rounds (default 21) and calls per batch (default 2,000)
+	 * Runs one scenario and prints its tables.
+	 * @param args the scenario, rounds (default 21) and calls per caller per batch
+	 * (default 2,000)
 	 * @throws Exception when a variant fails
 	 */
 	public static void main(String[] args) throws Exception {
-		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 21;
-		int calls = (args.length > 1) ? Integer.parseInt(args[1]) : 2_000;
+		if (args.length < 1) {
+			throw new IllegalArgumentException("usage: InterleavedComparison offload|roundtrip|idle [rounds] [calls]");
+		}
+		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 21;
+		int calls = (args.length > 2) ? Integer.parseInt(args[2]) : 2_000;
 		ConfigurableApplicationContext context = SpringContexts.start(Map.of());
-		ExecutorService cached = Executors.newCachedThreadPool();
-		ExecutorService single = Executors.newSingleThreadExecutor();
-		LoopRunner loop = context.getBean(LoopRunner.class);
-		Offloader offloader = context.getBean(Offloader.class);
-		SpringContexts.OffloadedWork offloaded = context.getBean(SpringContexts.OffloadedWork.class);
-		SpringContexts.LoopWork looped = context.getBean(SpringContexts.LoopWork.class);
+		Application application = new Application(context);
 		try {
-			Map<String, Variant> offload = new LinkedHashMap<>();
-			offload.put("baseline: fromCallable.subscribeOn(boundedElastic).block()", new Variant(
-					(i) -> Mono.fromCallable(() -> i + 1).subscribeOn(Schedulers.boundedElastic()).block()));
-			offload.put("Bridge @OffloadBlocking -> Mono, block()", new Variant((i) -> offloaded.increment(i).block()));
-			offload.put("Bridge Offloader.mono(..).block()", new Variant((i) -> offloader.mono(() -> i + 1).block()));
-			offload.put("CompletableFuture.supplyAsync(cached pool).join()",
-					new Variant((i) -> CompletableFuture.supplyAsync(() -> i + 1, cached).join()));
-			Map<String, Variant> roundTrip = new LinkedHashMap<>();
-			roundTrip.put("baseline: supplyAsync(single thread).join()",
-					new Variant((i) -> CompletableFuture.supplyAsync(() -> i + 1, single).join()));
-			roundTrip.put("Bridge LoopRunner.call(..)", new Variant((i) -> loop.call(() -> i + 1)));
-			roundTrip.put("Bridge @RunOnLoop sync", new Variant(looped::echo));
-			System.out.printf(Locale.ROOT, "%nJava %s, %d rounds of %d sequential calls per variant%n",
-					System.getProperty("java.version"), rounds, calls);
-			report("Offload round trip, one sequential caller", measure(offload, rounds, calls));
-			report("Sync -> loop round trip, one sequential caller", measure(roundTrip, rounds, calls));
-			System.out.printf(Locale.ROOT, "%nIdle after the load (warm pools and loop, 1 s): %.2f%% of one core%n",
-					idlePercent());
+			switch (args[0]) {
+				case "offload" -> offload(application, rounds, calls);
+				case "roundtrip" -> roundTrip(application, rounds, calls);
+				case "idle" -> idle(application, rounds, calls);
+				default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+			}
 		}
 		finally {
-			cached.shutdownNow();
-			single.shutdownNow();
-			context.close();
+			application.close();
 		}
 	}
 
-	private static Map<String, Result> measure(Map<String, Variant> variants, int rounds, int calls) {
-		List<String> names = new ArrayList<>(variants.keySet());
-		Map<String, Result> results = new LinkedHashMap<>();
-		names.forEach((name) -> results.put(name, new Result()));
-		for (String name : names) {
-			batch(variants.get(name).call(), calls);
-		}
-		long[] latencies = new long[calls];
-		for (int round = 0; round < rounds; round++) {
-			for (int k = 0; k < names.size(); k++) {
-				String name = names.get((round + k) % names.size());
-				IntUnaryOperator call = variants.get(name).call();
-				long cpuBefore = os.getProcessCpuTime();
-				for (int i = 0; i < calls; i++) {
-					long start = System.nanoTime();
-					call.applyAsInt(i);
-					latencies[i] = System.nanoTime() - start;
-				}
-				long cpu = os.getProcessCpuTime() - cpuBefore;
-				Arrays.sort(latencies);
-				Result result = results.get(name);
-				result.medians.add(latencies[calls / 2] / 1000.0);
-				result.cpuNanos += cpu;
-				result.calls += calls;
+	private static void offload(Application app, int rounds, int calls) throws Exception {
+		ConfigurableApplicationContext platform = ThreadMode.virtualThreadsAvailable()
+				? SpringContexts.start(Map.of("bridge.offload.threads", "platform")) : null;
+		Offloader onElastic = Offloader.builder()
+			.defaultPool((pool) -> pool.executor((task) -> Schedulers.boundedElastic().schedule(task)))
+			.build();
+		try {
+			List<Variant> variants = new ArrayList<>();
+			variants.add(app.boundedElastic());
+			variants.add(new Variant("Bridge `@OffloadBlocking` → `Mono`, `block()`",
+					(i) -> app.offloaded.increment(i).block(), Bar.ratioAtMost(1.10)));
+			variants.add(new Variant("Bridge `Offloader.mono(..).block()`",
+					(i) -> app.offloader.mono(() -> i + 1).block(), Bar.ratioAtMost(1.10)));
+			if (platform != null) {
+				SpringContexts.OffloadedWork onPlatform = platform.getBean(SpringContexts.OffloadedWork.class);
+				variants.add(new Variant("Bridge `@OffloadBlocking` → `Mono`, `bridge.offload.threads=platform`",
+						(i) -> onPlatform.increment(i).block()));
 			}
-			double baselineMedian = results.get(names.get(0)).medians.get(round);
-			for (String name : names) {
-				results.get(name).ratios.add(results.get(name).medians.get(round) / baselineMedian);
+			variants.add(new Variant("Bridge `@OffloadBlocking` → `CompletableFuture`, `join()`",
+					(i) -> app.offloaded.incrementFuture(i).join()));
+			variants.add(new Variant("Bridge `Offloader.mono` (core) on `boundedElastic` workers",
+					(i) -> onElastic.mono(() -> i + 1).block()));
+			variants.add(new Variant("Spring `@Async` → `CompletableFuture`, `join()`",
+					(i) -> app.async.increment(i).join()));
+			variants.add(app.cachedPool());
+			header(rounds, calls);
+			try (Interleaved one = new Interleaved(1, rounds, calls)) {
+				one.compare("Offload round trip, one sequential caller", variants);
+			}
+			try (Interleaved many = new Interleaved(MANY_CALLERS, rounds, calls)) {
+				many.compare("Offload round trip, " + MANY_CALLERS + " callers at once",
+						List.of(variants.get(0), variants.get(1), variants.get(2), app.cachedPool()));
 			}
 		}
-		return results;
-	}
-
-	private static void batch(IntUnaryOperator call, int calls) {
-		for (int i = 0; i < calls; i++) {
-			call.applyAsInt(i);
+		finally {
+			JdkThreads.shutdown(onElastic);
+			if (platform != null) {
+				platform.close();
+			}
 		}
 	}
 
-	private static void report(String title, Map<String, Result> results) {
-		System.out.printf(Locale.ROOT, "%n%s%n%n", title);
-		System.out.println("| variant | median of round medians (µs) | spread of round medians (µs) "
-				+ "| ratio to baseline (median of per-round ratios) | CPU per call (µs, all threads, over all rounds) |");
-		System.out.println("|---|---|---|---|---|");
-		results.forEach((name, result) -> System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f–%.1f | %.2f× | %.1f |%n",
-				name, RoundFigures.median(result.medians), RoundFigures.min(result.medians),
-				RoundFigures.max(result.medians), RoundFigures.median(result.ratios),
-				result.cpuNanos / 1000.0 / result.calls));
+	private static void roundTrip(Application app, int rounds, int calls) throws Exception {
+		Bar bar = Bar.medianBelow(10).and(Bar.ratioAtMost(1.25));
+		List<Variant> variants = List.of(app.singleThread(),
+				new Variant("Bridge `LoopRunner.call(..)`", (i) -> app.loop.call(() -> i + 1), bar),
+				new Variant("Bridge `LoopRunner.run(Mono.just(..))`", (i) -> app.loop.run(Mono.just(i)), bar),
+				new Variant("Bridge `@RunOnLoop` sync", app.looped::echo, bar),
+				new Variant("Reactor `subscribeOn(single()).block()`",
+						(i) -> Mono.just(i).subscribeOn(Schedulers.single()).block()));
+		header(rounds, calls);
+		try (Interleaved one = new Interleaved(1, rounds, calls)) {
+			one.compare("Sync → loop round trip, one sequential caller", variants);
+		}
+		try (Interleaved many = new Interleaved(MANY_CALLERS, rounds, calls)) {
+			many.compare("Sync → loop round trip, " + MANY_CALLERS + " callers at once", variants);
+		}
 	}
 
-	private static double idlePercent() throws InterruptedException {
-		long cpuBefore = os.getProcessCpuTime();
-		long wallBefore = System.nanoTime();
-		Thread.sleep(1000);
-		return 100.0 * (os.getProcessCpuTime() - cpuBefore) / (System.nanoTime() - wallBefore);
+	private static void idle(Application app, int rounds, int calls) throws Exception {
+		List<Variant> variants = List.of(new Variant("nothing (control: the call runs on the caller)", (i) -> i + 1),
+				app.boundedElastic(),
+				new Variant("Bridge `Offloader.mono(..).block()` (default pool)",
+						(i) -> app.offloader.mono(() -> i + 1).block()),
+				app.cachedPool(), app.singleThread(),
+				new Variant("Bridge `LoopRunner.call(..)`", (i) -> app.loop.call(() -> i + 1)));
+		header(rounds, calls);
+		try (Interleaved one = new Interleaved(1, rounds, calls)) {
+			one.idleAfter("Idle cost after the load stops (warm pools and loop)", variants);
+		}
+	}
+
+	private static void header(int rounds, int calls) {
+		System.out.printf(Locale.ROOT, "%nJava %s (%s), %d rounds of %,d calls per caller per variant%n",
+				System.getProperty("java.version"), ThreadMode.virtualThreadsAvailable()
+						? "Bridge's default pool on virtual threads" : "Bridge's default pool on platform threads",
+				rounds, calls);
 	}
 
 	/**
-	 * One way to make the call.
+	 * The Bridge beans of the benchmark application and the baselines' executors.
 	 */
-	private record Variant(IntUnaryOperator call) {
-	}
+	private static final class Application implements AutoCloseable {
 
-	/**
-	 * Per-round figures of one variant.
-	 */
-	private static final class Result {
+		final ConfigurableApplicationContext context;
 
-		final List<Double> medians = new ArrayList<>();
+		final LoopRunner loop;
 
-		final List<Double> ratios = new ArrayList<>();
+		final Offloader offloader;
 
-		/**
-		 * Process CPU time over all measured batches (the OS counts it in 10 ms ticks).
-		 */
-		long cpuNanos;
+		final SpringContexts.OffloadedWork offloaded;
 
-		long calls;
+		final SpringContexts.AsyncWork async;
+
+		final SpringContexts.LoopWork looped;
+
+		final ExecutorService cached = Executors.newCachedThreadPool();
+
+		final ExecutorService single = Executors.newSingleThreadExecutor();
+
+		Application(ConfigurableApplicationContext context) {
+			this.context = context;
+			this.loop = context.getBean(LoopRunner.class);
+			this.offloader = context.getBean(Offloader.class);
+			this.offloaded = context.getBean(SpringContexts.OffloadedWork.class);
+			this.async = context.getBean(SpringContexts.AsyncWork.class);
+			this.looped = context.getBean(SpringContexts.LoopWork.class);
+		}
+
+		Variant boundedElastic() {
+			return new Variant("baseline: `fromCallable.subscribeOn(boundedElastic).block()`",
+					(i) -> Mono.fromCallable(() -> i + 1).subscribeOn(Schedulers.boundedElastic()).block());
+		}
+
+		Variant cachedPool() {
+			return new Variant("`CompletableFuture.supplyAsync(cached pool).join()`",
+					(i) -> CompletableFuture.supplyAsync(() -> i + 1, this.cached).join());
+		}
+
+		Variant singleThread() {
+			return new Variant("baseline: `supplyAsync(single thread).join()`",
+					(i) -> CompletableFuture.supplyAsync(() -> i + 1, this.single).join());
+		}
+
+		@Override
+		public void close() {
+			this.cached.shutdownNow();
+			this.single.shutdownNow();
+			this.context.close();
+		}
 
 	}
 

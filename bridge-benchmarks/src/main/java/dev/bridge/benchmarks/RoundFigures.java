@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * The figures the interleaved harnesses report from their rounds: the median of the round
- * figures and their spread, and one line comparing a feature switched on and off.
+ * figures and their spread, one line comparing a feature switched on and off, and the
+ * number format of their tables.
  */
 final class RoundFigures {
 
@@ -29,6 +30,16 @@ final class RoundFigures {
 
 	static double max(List<Double> values) {
 		return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+	}
+
+	/**
+	 * A figure with three significant digits or so: {@code 0.083}, {@code 1.24},
+	 * {@code 12.4}, {@code 124}.
+	 */
+	static String format(double value) {
+		double magnitude = Math.abs(value);
+		String pattern = (magnitude >= 100) ? "%.0f" : (magnitude >= 10) ? "%.1f" : (magnitude >= 1) ? "%.2f" : "%.3f";
+		return String.format(Locale.ROOT, pattern, value);
 	}
 
 	/**
