@@ -65,8 +65,13 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 	@Override
 	public <T> Mono<T> mono(Callable<T> blocking) {
 		String name = TaskName.currentOr("mono(Callable)");
-		return Mono.deferContextual((context) -> Mono
-			.fromFuture(startAwaited(blocking, name, context.getOrDefault(AWAITED_BY, null), context), false));
+		return Mono.deferContextual((context) -> {
+			CompletableFuture<T> result = startAwaited(blocking, name, context.getOrDefault(AWAITED_BY, null), context);
+			// A subscriber on a thread that may block is most often about to wait:
+			// a short call's result found now is emitted at once, without a wake-up.
+			this.pool.awaitBriefly(result);
+			return Mono.fromFuture(result, false);
+		});
 	}
 
 	@Override

@@ -13,11 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -28,6 +30,7 @@ import dev.bridge.lifecycle.JoinableThreadFactory;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
 import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Admission control in front of an executor: at most {@code limit} calls run, at most
@@ -43,6 +46,24 @@ final class OffloadPool {
 		COMPLETED, FAILED, CANCELLED
 
 	}
+
+	/**
+	 * How long a platform worker that finished a call waits, spinning, for the next one
+	 * before its thread goes back to the executor: longer than a sequential caller takes
+	 * to make its next call after being woken with the last result.
+	 */
+	static final long WARM_NANOS = 50_000;
+
+	/**
+	 * The longest a caller about to wait for a call's result spins for it first: a result
+	 * that arrives within this window saves the caller a thread wake-up.
+	 */
+	static final long CALLER_SPIN_NANOS = 20_000;
+
+	/** How many callers may spin at once, across pools: one core is left to the calls. */
+	private static final int MAX_SPINNING_CALLERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+
+	private static final AtomicInteger spinningCallers = new AtomicInteger();
 
 	/** The pool whose worker the current thread is, to detect nested calls. */
 	private static final ThreadLocal<OffloadPool> CURRENT_POOL = new ThreadLocal<>();
@@ -78,6 +99,14 @@ final class OffloadPool {
 
 	private final Queue<OffloadTask<?>> queue = new ConcurrentLinkedQueue<>();
 
+	/**
+	 * A platform worker that finished its call and spins briefly for the next one, so
+	 * that a call arriving meanwhile starts at once instead of waking a parked thread;
+	 * {@code null} when none does. Virtual pools never have one: a virtual thread runs
+	 * one call only.
+	 */
+	private final AtomicReference<@Nullable HandOff> warm = new AtomicReference<>();
+
 	/** The threads running {@link #work} now, each holding a slot. */
 	private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
 
@@ -104,6 +133,13 @@ final class OffloadPool {
 	private final LongAdder stalls = new LongAdder();
 
 	private final LongAdder pinned = new LongAdder();
+
+	/**
+	 * A moving average of how long the pool's recent calls took from admission to
+	 * outcome, in nanoseconds: whether a caller's spin is likely to see the result.
+	 * Updated without synchronisation; an estimate.
+	 */
+	private volatile long recentCallNanos = Long.MAX_VALUE;
 
 	/** A pool that resets nothing after a call: for tests of admission alone. */
 	OffloadPool(String name, PoolSpec spec) {
@@ -231,6 +267,7 @@ final class OffloadPool {
 	private void runInline(OffloadTask<?> task) {
 		OffloadTask<?> caller = OffloadTask.running();
 		task.run();
+		task.deliverPending();
 		if (task.isCancelled() && (caller == null || !caller.isCancelled())) {
 			Thread.interrupted();
 		}
@@ -262,6 +299,9 @@ final class OffloadPool {
 	 * and the slot goes to the next queued call, so neither a call nor a slot is lost.
 	 */
 	private void dispatch(OffloadTask<?> first) {
+		if (handToWarmWorker(first)) {
+			return;
+		}
 		OffloadTask<?> task = first;
 		while (task != null) {
 			OffloadTask<?> current = task;
@@ -296,11 +336,23 @@ final class OffloadPool {
 	 * reused, so no thread-local of one call can reach the next).
 	 */
 	private void work(OffloadTask<?> first) {
+		OffloadTask<?> task = first;
+		while (task != null) {
+			task = runOnSlot(task);
+		}
+	}
+
+	/**
+	 * Runs {@code first} and the queued calls after it on the slot it was given, then
+	 * frees the slot; on a platform thread, then waits briefly for a call handed over.
+	 * @return the call handed over, with its slot, or {@code null}
+	 */
+	private @Nullable OffloadTask<?> runOnSlot(OffloadTask<?> first) {
 		CURRENT_POOL.set(this);
 		Thread worker = Thread.currentThread();
 		this.workers.add(worker);
 		OffloadTask<?> task = first;
-		while (task != null) {
+		while (true) {
 			long queuedAt = task.queuedAt;
 			if (queuedAt != 0 && !task.isDone()) {
 				this.queueWaits.increment();
@@ -311,22 +363,42 @@ final class OffloadPool {
 			}
 			finally {
 				// FutureTask leaves a cancel's interrupt set: clear it so it cannot hit
-				// the next call on this thread.
+				// what runs next on this thread.
 				Thread.interrupted();
-				// Nor may what the body left behind (an Observation scope left open).
+			}
+			OffloadTask<?> next = pollQueued();
+			// A virtual thread hands the slot and the queued call to a thread of its own.
+			boolean leaving = next == null || this.virtualThreads;
+			HandOff warmSpot = null;
+			if (leaving) {
+				this.workers.remove(worker);
+				CURRENT_POOL.remove();
+				if (next == null) {
+					release();
+					// Offered before the caller has the result: its next call finds this
+					// thread, and is taken up once the result is delivered.
+					warmSpot = becomeWarm();
+				}
+			}
+			try {
+				// Once the slot is free (unless a queued call took it): a caller that
+				// calls again as soon as it has the result finds the slot.
+				task.deliverPending();
+			}
+			finally {
+				Thread.interrupted();
+				// What the body or the caller's continuations left behind (an
+				// Observation scope left open) must not reach the next call either.
 				this.contextCapture.clearThreadLocals();
 			}
-			task = pollQueued();
-			if (task != null && this.virtualThreads) {
-				// Hand the slot and the queued call to a thread of its own.
-				CURRENT_POOL.remove();
-				dispatch(task);
-				return;
+			if (leaving) {
+				if (next != null) {
+					dispatch(next);
+				}
+				return (warmSpot != null) ? awaitHandOff(warmSpot) : null;
 			}
+			task = next;
 		}
-		this.workers.remove(worker);
-		CURRENT_POOL.remove();
-		release();
 	}
 
 	private void release() {
@@ -344,6 +416,51 @@ final class OffloadPool {
 		}
 	}
 
+	/**
+	 * Gives an admitted call, with the slot it holds, to the warm worker if there is one.
+	 * @return whether a warm worker took it
+	 */
+	private boolean handToWarmWorker(OffloadTask<?> task) {
+		HandOff spot = this.warm.get();
+		return spot != null && this.warm.compareAndSet(spot, null) && spot.compareAndSet(null, task);
+	}
+
+	/**
+	 * On a platform thread that just freed its slot: offers it to the next call
+	 * ({@link #handToWarmWorker}), unless another worker is already offered.
+	 * @return where a call is handed over, or {@code null}
+	 */
+	private @Nullable HandOff becomeWarm() {
+		if (this.virtualThreads) {
+			return null;
+		}
+		HandOff spot = new HandOff();
+		return this.warm.compareAndSet(null, spot) ? spot : null;
+	}
+
+	/**
+	 * Waits up to {@link #WARM_NANOS}, spinning, for a call handed over with a slot. The
+	 * spin costs at most that much CPU after the pool's last call; a call handed over
+	 * meanwhile starts without a thread wake-up.
+	 * @return the call handed over, or {@code null} when none came
+	 */
+	private @Nullable OffloadTask<?> awaitHandOff(HandOff spot) {
+		long deadline = System.nanoTime() + WARM_NANOS;
+		for (int spins = 1;; spins++) {
+			Object handed = spot.get();
+			if (handed != null) {
+				return (OffloadTask<?>) handed;
+			}
+			Thread.onSpinWait();
+			if ((spins & 63) == 0 && System.nanoTime() - deadline > 0) {
+				break;
+			}
+		}
+		this.warm.compareAndSet(spot, null);
+		// A call may have been handed over between the last look and now.
+		return spot.compareAndSet(null, HandOff.GONE) ? null : (OffloadTask<?>) spot.get();
+	}
+
 	/** Removes a cancelled call that is still queued. */
 	void dequeue(OffloadTask<?> task) {
 		if (this.queue.remove(task)) {
@@ -351,7 +468,39 @@ final class OffloadPool {
 		}
 	}
 
+	/**
+	 * Spins, on a thread that may block, while {@code result} is not done, for as long as
+	 * the pool's recent calls took and at most {@link #CALLER_SPIN_NANOS}, so that a
+	 * caller about to wait for a short call finds its result before it parks and needs no
+	 * wake-up. Does nothing when the pool's recent calls were longer than that, on a
+	 * non-blocking thread, or when other callers are spinning on every spare core.
+	 */
+	void awaitBriefly(Future<?> result) {
+		long expected = this.recentCallNanos;
+		if (expected > CALLER_SPIN_NANOS || result.isDone() || Schedulers.isInNonBlockingThread()) {
+			return;
+		}
+		try {
+			if (spinningCallers.incrementAndGet() > MAX_SPINNING_CALLERS) {
+				return;
+			}
+			long deadline = System.nanoTime() + CALLER_SPIN_NANOS;
+			for (int spins = 1; !result.isDone(); spins++) {
+				Thread.onSpinWait();
+				if ((spins & 63) == 0 && System.nanoTime() - deadline > 0) {
+					return;
+				}
+			}
+		}
+		finally {
+			spinningCallers.decrementAndGet();
+		}
+	}
+
 	void finished(OffloadTask<?> task, Outcome outcome, long ranNanos) {
+		long took = System.nanoTime() - task.created;
+		long recent = this.recentCallNanos;
+		this.recentCallNanos = (recent == Long.MAX_VALUE) ? took : recent + ((took - recent) >> 3);
 		switch (outcome) {
 			case COMPLETED -> {
 				this.completed.increment();
@@ -472,6 +621,17 @@ final class OffloadPool {
 		return new ShutdownReport(component, Math.max(0, this.inFlight.inFlightAtShutdown() - cancelledNames.size()),
 				cancelledNames.size(), cancelledNames.subList(0, Math.min(5, cancelledNames.size())),
 				Duration.ofNanos(System.nanoTime() - start));
+	}
+
+	/**
+	 * Where a warm worker waits for a call: empty while it waits, then the call handed
+	 * over, or {@link #GONE} once the worker left.
+	 */
+	@SuppressWarnings("serial")
+	private static final class HandOff extends AtomicReference<@Nullable Object> {
+
+		static final Object GONE = new Object();
+
 	}
 
 }

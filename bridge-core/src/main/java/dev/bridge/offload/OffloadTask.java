@@ -6,6 +6,8 @@ package dev.bridge.offload;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -161,6 +163,16 @@ final class OffloadTask<T> extends FutureTask<T> {
 		return cancelled;
 	}
 
+	/**
+	 * An outcome reached on the thread running the call, held until that thread has freed
+	 * the call's slot ({@link #deliverPending}); read and written on that thread only.
+	 */
+	private @Nullable Object pendingValue;
+
+	private @Nullable Throwable pendingError;
+
+	private boolean pending;
+
 	@Override
 	protected void done() {
 		Disposable timer = this.timeout;
@@ -172,25 +184,25 @@ final class OffloadTask<T> extends FutureTask<T> {
 			Throwable reason = this.cancelReason;
 			this.pool.finished(this, OffloadPool.Outcome.CANCELLED, ran);
 			observed("cancelled", ran, reason);
-			deliver(null, (reason != null) ? reason : new CancellationException(this.name + " was cancelled"));
+			deliverOrHold(null, (reason != null) ? reason : new CancellationException(this.name + " was cancelled"));
 			return;
 		}
 		try {
 			T value = get();
 			this.pool.finished(this, OffloadPool.Outcome.COMPLETED, ran);
 			observed("success", ran, null);
-			deliver(value, null);
+			deliverOrHold(value, null);
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			this.pool.finished(this, OffloadPool.Outcome.FAILED, ran);
 			observed("error", ran, cause);
-			deliver(null, cause);
+			deliverOrHold(null, cause);
 		}
 		catch (InterruptedException | CancellationException ex) {
 			// Not reachable: done() runs after completion, so get() neither waits nor
 			// sees a cancel.
-			deliver(null, ex);
+			deliverOrHold(null, ex);
 		}
 	}
 
@@ -198,6 +210,36 @@ final class OffloadTask<T> extends FutureTask<T> {
 		OffloadCallObserver observer = this.observer;
 		if (observer != null) {
 			observer.finished(this.observation, outcome, ranNanos, error);
+		}
+	}
+
+	/**
+	 * Delivers the outcome now, or, on the thread running the call, holds it for
+	 * {@link #deliverPending}.
+	 */
+	private void deliverOrHold(@Nullable T value, @Nullable Throwable error) {
+		if (RUNNING.get() == this) {
+			this.pendingValue = value;
+			this.pendingError = error;
+			this.pending = true;
+			return;
+		}
+		deliver(value, error);
+	}
+
+	/**
+	 * Delivers an outcome held by {@link #deliverOrHold}; called by the thread that ran
+	 * the call, after it ran.
+	 */
+	@SuppressWarnings("unchecked")
+	void deliverPending() {
+		if (this.pending) {
+			this.pending = false;
+			T value = (T) this.pendingValue;
+			Throwable error = this.pendingError;
+			this.pendingValue = null;
+			this.pendingError = null;
+			deliver(value, error);
 		}
 	}
 
@@ -228,15 +270,56 @@ final class OffloadTask<T> extends FutureTask<T> {
 	}
 
 	/**
-	 * The caller's view of the call: cancelling it cancels the call, and waiting on it is
-	 * deadlock-guarded.
+	 * A future of a pool's call, or one derived from it ({@code thenApply}, ...): waiting
+	 * on it is deadlock-guarded, and a wait on a thread that may block first spins
+	 * briefly when the pool's calls are short ({@link OffloadPool#awaitBriefly}).
 	 */
-	static final class Result<T> extends GuardedFuture<T> {
+	static class Awaited<T> extends GuardedFuture<T> {
+
+		private final String description;
+
+		private final OffloadPool pool;
+
+		Awaited(String description, OffloadPool pool) {
+			super(description);
+			this.description = description;
+			this.pool = pool;
+		}
+
+		@Override
+		public T get() throws InterruptedException, ExecutionException {
+			this.pool.awaitBriefly(this);
+			return super.get();
+		}
+
+		@Override
+		public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+			this.pool.awaitBriefly(this);
+			return super.get(timeout, unit);
+		}
+
+		@Override
+		public T join() {
+			this.pool.awaitBriefly(this);
+			return super.join();
+		}
+
+		@Override
+		public <U> CompletableFuture<U> newIncompleteFuture() {
+			return new Awaited<>(this.description, this.pool);
+		}
+
+	}
+
+	/**
+	 * The caller's view of the call: cancelling it cancels the call.
+	 */
+	static final class Result<T> extends Awaited<T> {
 
 		private final OffloadTask<T> task;
 
 		Result(OffloadTask<T> task) {
-			super("offloaded " + task.name + " (pool '" + task.pool.name + "')");
+			super("offloaded " + task.name + " (pool '" + task.pool.name + "')", task.pool);
 			this.task = task;
 		}
 
