@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.OffloadRejectedException;
 import dev.bridge.offload.Offloader;
@@ -111,7 +110,7 @@ class BridgeStressTests {
 		assertThat(rejected).hasValue(0);
 		assertThat(syncResults.get() + tracked.size()).isEqualTo((long) THREADS * OPERATIONS);
 		loop.close();
-		((GracefulShutdown) offloader).finishShutdown(Duration.ofSeconds(5));
+		offloader.finishShutdown(Duration.ofSeconds(5));
 	}
 
 	private static void track(ConcurrentLinkedQueue<Tracked> tracked, CompletableFuture<Integer> future, int value,

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.offload.Offloader;
 import dev.bridge.offload.ThreadMode;
 
@@ -49,7 +48,7 @@ final class JdkThreads {
 	}
 
 	static void shutdown(Offloader offloader) {
-		((GracefulShutdown) offloader).finishShutdown(Duration.ofSeconds(5));
+		offloader.finishShutdown(Duration.ofSeconds(5));
 	}
 
 }

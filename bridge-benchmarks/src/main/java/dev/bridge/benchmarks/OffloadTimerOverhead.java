@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.bridge.autoconfigure.metrics.BridgeCallTimers;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.offload.Offloader;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -100,7 +99,7 @@ public final class OffloadTimerOverhead {
 			return new double[] { medianMicros, burstMillis };
 		}
 		finally {
-			((GracefulShutdown) offloader).finishShutdown(Duration.ofSeconds(5));
+			offloader.finishShutdown(Duration.ofSeconds(5));
 		}
 	}
 

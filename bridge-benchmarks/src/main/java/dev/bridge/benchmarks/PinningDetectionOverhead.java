@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.offload.Offloader;
 import dev.bridge.offload.ThreadMode;
 
@@ -85,7 +84,7 @@ public final class PinningDetectionOverhead {
 			return new double[] { medianMicros, burstMillis };
 		}
 		finally {
-			((GracefulShutdown) offloader).finishShutdown(Duration.ofSeconds(5));
+			offloader.finishShutdown(Duration.ofSeconds(5));
 		}
 	}
 

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a {@link GracefulShutdown} did with the work it had in flight when it began
- * shutting down. Immutable.
+ * What a loop runner or an offloader did with the work it had in flight when it began
+ * shutting down ({@code finishShutdown(Duration)}). Immutable.
  *
  * @param component the loop or pool name, as it appears in logs
  * @param drained how many in-flight tasks finished on their own within the drain budget
@@ -25,6 +25,15 @@ public record ShutdownReport(String component, int drained, int cancelled, List<
 	 */
 	public ShutdownReport {
 		oldestCancelled = List.copyOf(oldestCancelled);
+	}
+
+	/**
+	 * The report of a component that had nothing to drain.
+	 * @param component its name
+	 * @return a report with nothing drained or cancelled
+	 */
+	public static ShutdownReport nothingToDrain(String component) {
+		return new ShutdownReport(component, 0, 0, List.of(), Duration.ZERO);
 	}
 
 	/**

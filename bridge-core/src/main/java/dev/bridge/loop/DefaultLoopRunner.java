@@ -31,7 +31,6 @@ import java.util.stream.StreamSupport;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.CancelledByShutdownException;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.lifecycle.InFlightWork;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
@@ -50,7 +49,7 @@ import reactor.core.scheduler.Schedulers;
  * by Reactor as a scheduler, a registry of in-flight work for the shutdown drain, a lag
  * probe and a stall watchdog on the executor's timer thread.
  */
-final class DefaultLoopRunner implements LoopRunner, GracefulShutdown {
+final class DefaultLoopRunner implements LoopRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(DefaultLoopRunner.class);
 

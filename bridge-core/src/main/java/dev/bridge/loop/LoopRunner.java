@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.bridge.context.ContextCapture;
+import dev.bridge.lifecycle.ShutdownReport;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -258,9 +259,62 @@ public interface LoopRunner extends AutoCloseable {
 	LoopStats stats();
 
 	/**
-	 * Shuts the runner down gracefully: refuses new work, drains in-flight work up to the
-	 * shutdown timeout, cancels the rest, closes managed resources in reverse order and
-	 * stops the loop's threads. Idempotent.
+	 * Holds new work from now on, until {@link #resume()}: work in flight goes on, and
+	 * work submitted meanwhile is accepted and starts when the runner resumes (its caller
+	 * waits within its own timeout). Nothing is refused or closed, so what callers hold
+	 * (the runner, its managed resources) stays valid: this is what a stopped Spring
+	 * context does. Does nothing when paused or shut down already. The default does
+	 * nothing: a decorator forwards it to the runner it decorates.
+	 */
+	default void pause() {
+	}
+
+	/**
+	 * Waits, after {@link #pause()}, until the work that was in flight when it paused has
+	 * finished, or {@code budget} runs out. Held work is not waited for: it has not
+	 * started. The default returns 0 at once.
+	 * @param budget how long to wait at most
+	 * @return how many calls are still running
+	 */
+	default int awaitQuiescence(Duration budget) {
+		return 0;
+	}
+
+	/**
+	 * Starts the work held while paused, in the order it came, and accepts new work
+	 * again. Does nothing unless paused. The default returns 0.
+	 * @return how many held calls were started
+	 */
+	default int resume() {
+		return 0;
+	}
+
+	/**
+	 * The first step of a shutdown shared with other components: from now on every
+	 * submission fails with a {@link dev.bridge.lifecycle.ShuttingDownException}; work
+	 * already accepted goes on. Idempotent. The default does nothing.
+	 */
+	default void beginShutdown() {
+	}
+
+	/**
+	 * The second step of a shutdown: waits up to {@code drainBudget} for accepted work to
+	 * finish, cancels what is left (each waiting caller gets a
+	 * {@link dev.bridge.lifecycle.CancelledByShutdownException}), closes managed
+	 * resources in reverse order and stops the loop's threads. Calls
+	 * {@link #beginShutdown()} first if nobody did. Idempotent: a second call returns the
+	 * first report. The default reports nothing done.
+	 * @param drainBudget how long to let in-flight work finish; zero cancels at once
+	 * @return what happened to the work that was in flight
+	 * @throws LoopDeadlockException when called on the loop thread itself
+	 */
+	default ShutdownReport finishShutdown(Duration drainBudget) {
+		return ShutdownReport.nothingToDrain(toString());
+	}
+
+	/**
+	 * Shuts the runner down gracefully: {@link #finishShutdown(Duration)} with the
+	 * builder's shutdown timeout, the report logged. Idempotent.
 	 * @throws LoopDeadlockException when called on the loop thread itself
 	 */
 	@Override

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 
 import dev.bridge.context.ContextCapture;
 import dev.bridge.context.TaskName;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.loop.LoopRunner;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +33,7 @@ import reactor.core.scheduler.Scheduler;
  * The {@link Offloader} built by {@link Offloader.Builder}: a view of one pool (and a
  * per-call timeout) over a set of pools that all views share, and shut down together.
  */
-final class DefaultOffloader implements Offloader, GracefulShutdown {
+final class DefaultOffloader implements Offloader {
 
 	/**
 	 * The Reactor context key under which the loop names the thread that waits
@@ -51,9 +50,9 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 
 	DefaultOffloader(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel,
 			Scheduler timer, List<OffloadStallListener> stallListeners, boolean pinningDetection,
-			@Nullable OffloadCallObserver callObserver) {
-		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners, pinningDetection, callObserver),
-				null, null);
+			@Nullable OffloadCallObserver callObserver, Duration shutdownTimeout) {
+		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners, pinningDetection, callObserver,
+				shutdownTimeout), null, null);
 	}
 
 	private DefaultOffloader(Pools pools, @Nullable OffloadPool pool, @Nullable Duration timeout) {
@@ -221,6 +220,11 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 		return this.pools.finishShutdown(drainBudget);
 	}
 
+	@Override
+	public void close() {
+		finishShutdown(this.pools.shutdownTimeout);
+	}
+
 	/** Whether pinned virtual threads of the pools are being reported. */
 	boolean detectsPinning() {
 		return this.pools.pinnedThreads != null;
@@ -253,10 +257,14 @@ final class DefaultOffloader implements Offloader, GracefulShutdown {
 
 		private @Nullable ShutdownReport report;
 
+		/** The drain budget of {@link Offloader#close()}. */
+		final Duration shutdownTimeout;
+
 		Pools(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel, Scheduler timer,
 				List<OffloadStallListener> stallListeners, boolean pinningDetection,
-				@Nullable OffloadCallObserver callObserver) {
+				@Nullable OffloadCallObserver callObserver, Duration shutdownTimeout) {
 			this.callObserver = callObserver;
+			this.shutdownTimeout = shutdownTimeout;
 			Map<String, OffloadPool> pools = new LinkedHashMap<>();
 			specs.forEach((name, spec) -> pools.put(name, new OffloadPool(name, spec, contextCapture)));
 			this.byName = Collections.unmodifiableMap(pools);

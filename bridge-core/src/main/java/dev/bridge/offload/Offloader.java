@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import dev.bridge.context.ContextCapture;
+import dev.bridge.lifecycle.ShutdownReport;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,7 +42,7 @@ import reactor.core.scheduler.Schedulers;
  *
  * @since 0.1.0
  */
-public interface Offloader {
+public interface Offloader extends AutoCloseable {
 
 	/**
 	 * An offloader with one {@code default} pool with default settings.
@@ -138,9 +139,72 @@ public interface Offloader {
 	}
 
 	/**
+	 * Holds new calls on every pool from now on, until {@link #resume()}: calls in flight
+	 * go on, and calls made meanwhile are accepted and start when the offloader resumes.
+	 * Nothing is refused or closed: this is what a stopped Spring context does. Does
+	 * nothing when paused or shut down already. A pool view ({@link #pool},
+	 * {@link #timeout}) acts on the whole offloader. The default does nothing: a
+	 * decorator forwards it to the offloader it decorates.
+	 */
+	default void pause() {
+	}
+
+	/**
+	 * Waits, after {@link #pause()}, until the calls that were in flight when it paused
+	 * have finished, or {@code budget} runs out. Held calls are not waited for: they have
+	 * not started. The default returns 0 at once.
+	 * @param budget how long to wait at most
+	 * @return how many calls are still running
+	 */
+	default int awaitQuiescence(Duration budget) {
+		return 0;
+	}
+
+	/**
+	 * Starts the calls held while paused, in the order they came, and accepts new calls
+	 * again. Does nothing unless paused. The default returns 0.
+	 * @return how many held calls were started
+	 */
+	default int resume() {
+		return 0;
+	}
+
+	/**
+	 * The first step of a shutdown shared with other components: from now on every call
+	 * on every pool fails with a {@link dev.bridge.lifecycle.ShuttingDownException};
+	 * calls already accepted go on. Idempotent. The default does nothing.
+	 */
+	default void beginShutdown() {
+	}
+
+	/**
+	 * The second step of a shutdown: waits up to {@code drainBudget} for accepted calls
+	 * to finish, cancels what is left (each caller gets a
+	 * {@link dev.bridge.lifecycle.CancelledByShutdownException}) and stops the threads
+	 * the pools own. Calls {@link #beginShutdown()} first if nobody did. Idempotent: a
+	 * second call returns the first report. The default reports nothing done.
+	 * @param drainBudget how long to let in-flight calls finish; zero cancels at once
+	 * @return what happened to the calls that were in flight
+	 */
+	default ShutdownReport finishShutdown(Duration drainBudget) {
+		return ShutdownReport.nothingToDrain(toString());
+	}
+
+	/**
+	 * Shuts every pool down gracefully: {@link #finishShutdown(Duration)} with the
+	 * builder's shutdown timeout. Idempotent.
+	 */
+	@Override
+	default void close() {
+		finishShutdown(Builder.DEFAULT_SHUTDOWN_TIMEOUT);
+	}
+
+	/**
 	 * Builds {@link Offloader} instances. Not thread-safe.
 	 */
 	final class Builder {
+
+		static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
 		private final Map<String, PoolSpec> pools = new LinkedHashMap<>();
 
@@ -155,6 +219,8 @@ public interface Offloader {
 		private boolean pinningDetection = true;
 
 		private @Nullable OffloadCallObserver callObserver;
+
+		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
 		Builder() {
 			this.pools.put(PoolSpec.DEFAULT_POOL, new PoolSpec());
@@ -253,12 +319,22 @@ public interface Offloader {
 		}
 
 		/**
+		 * Sets the drain budget {@link Offloader#close()} gives calls in flight.
+		 * @param shutdownTimeout zero or positive, 30 seconds by default
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = PoolSpec.checkTimeout(shutdownTimeout);
+			return this;
+		}
+
+		/**
 		 * Builds the offloader and its pools.
 		 * @return the offloader for the {@code default} pool
 		 */
 		public Offloader build() {
 			return new DefaultOffloader(this.pools, this.contextCapture, this.interruptOnCancel, this.timer,
-					this.stallListeners, this.pinningDetection, this.callObserver);
+					this.stallListeners, this.pinningDetection, this.callObserver, this.shutdownTimeout);
 		}
 
 	}

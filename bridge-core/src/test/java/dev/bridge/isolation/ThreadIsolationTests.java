@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.bridge.context.ContextCapture;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import dev.bridge.offload.ThreadMode;
@@ -49,7 +48,7 @@ class ThreadIsolationTests {
 			.contextCapture(ContextCapture.of(false))
 			.defaultPool((spec) -> spec.threads(threads).maxConcurrency(1))
 			.build();
-		this.closeables.add(() -> ((GracefulShutdown) offloader).finishShutdown(Duration.ZERO));
+		this.closeables.add(() -> offloader.finishShutdown(Duration.ZERO));
 		return offloader;
 	}
 

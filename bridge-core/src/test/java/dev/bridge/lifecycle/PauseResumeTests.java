@@ -36,7 +36,7 @@ class PauseResumeTests {
 	@Test
 	void aPausedLoopHoldsNewWorkLetsWorkInFlightFinishAndStartsTheHeldWorkOnResume() throws Exception {
 		try (LoopRunner loop = LoopRunner.create()) {
-			GracefulShutdown lifecycle = (GracefulShutdown) loop;
+			LoopRunner lifecycle = loop;
 			CountDownLatch release = new CountDownLatch(1);
 			CompletableFuture<String> inFlight = loop
 				.submit(Mono.fromFuture(onNewThread(() -> awaitRelease(release, "in flight"))));
@@ -64,7 +64,7 @@ class PauseResumeTests {
 	@Test
 	void aStreamOpenedWhilePausedStartsOnResume() throws Exception {
 		try (LoopRunner loop = LoopRunner.create()) {
-			GracefulShutdown lifecycle = (GracefulShutdown) loop;
+			LoopRunner lifecycle = loop;
 			lifecycle.pause();
 			CompletableFuture<List<Integer>> items = onNewThread(() -> {
 				try (Stream<Integer> stream = loop.stream(Flux.range(1, 3))) {
@@ -80,7 +80,7 @@ class PauseResumeTests {
 	@Test
 	void aWaitThatRunsOutWhilePausedSaysTheLoopIsPausedAndTheWorkNeverRunsLater() {
 		try (LoopRunner loop = LoopRunner.create()) {
-			GracefulShutdown lifecycle = (GracefulShutdown) loop;
+			LoopRunner lifecycle = loop;
 			lifecycle.pause();
 			AtomicInteger ran = new AtomicInteger();
 			assertThatExceptionOfType(LoopTimeoutException.class)
@@ -97,7 +97,7 @@ class PauseResumeTests {
 	void managedResourcesSurviveAPauseAndCloseOnceAtShutdown() {
 		AtomicInteger closed = new AtomicInteger();
 		LoopRunner loop = LoopRunner.create();
-		GracefulShutdown lifecycle = (GracefulShutdown) loop;
+		LoopRunner lifecycle = loop;
 		loop.manage(Mono.just("resource"), (resource) -> Mono.fromRunnable(closed::incrementAndGet));
 		for (int round = 0; round < 3; round++) {
 			lifecycle.pause();
@@ -113,7 +113,7 @@ class PauseResumeTests {
 	@Test
 	void closingAPausedLoopCancelsTheHeldWorkWithTheShutdownError() {
 		LoopRunner loop = LoopRunner.create();
-		GracefulShutdown lifecycle = (GracefulShutdown) loop;
+		LoopRunner lifecycle = loop;
 		lifecycle.pause();
 		CompletableFuture<String> held = loop.submit(Mono.just("never"));
 		ShutdownReport report = lifecycle.finishShutdown(Duration.ofSeconds(5));
@@ -129,7 +129,7 @@ class PauseResumeTests {
 	@Test
 	void aPausedOffloaderHoldsCallsAndPlacesThemOnResume() throws Exception {
 		Offloader offloader = Offloader.builder().pool("jdbc", (pool) -> pool.maxConcurrency(1)).build();
-		GracefulShutdown lifecycle = (GracefulShutdown) offloader;
+		Offloader lifecycle = offloader;
 		try {
 			lifecycle.pause();
 			AtomicInteger ran = new AtomicInteger();
@@ -151,7 +151,7 @@ class PauseResumeTests {
 	@Test
 	void aHeldCallKeepsItsOwnTimeoutAndDoesNotRunAfterIt() throws Exception {
 		Offloader offloader = Offloader.builder().build();
-		GracefulShutdown lifecycle = (GracefulShutdown) offloader;
+		Offloader lifecycle = offloader;
 		try {
 			lifecycle.pause();
 			AtomicInteger ran = new AtomicInteger();
@@ -170,7 +170,7 @@ class PauseResumeTests {
 	@Test
 	void shuttingDownAPausedOffloaderCancelsTheHeldCallsAtOnce() {
 		Offloader offloader = Offloader.builder().build();
-		GracefulShutdown lifecycle = (GracefulShutdown) offloader;
+		Offloader lifecycle = offloader;
 		lifecycle.pause();
 		CompletableFuture<String> held = offloader.future(() -> "never");
 		ShutdownReport report = lifecycle.finishShutdown(Duration.ofSeconds(5));

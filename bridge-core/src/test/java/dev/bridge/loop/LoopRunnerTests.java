@@ -23,7 +23,6 @@ import java.util.stream.Stream;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.CancelledByShutdownException;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
 import org.junit.jupiter.api.AfterEach;
@@ -358,7 +357,7 @@ class LoopRunnerTests {
 		await().until(() -> runner.stats().inFlight() == 3);
 		long start = System.nanoTime();
 		CompletableFuture<ShutdownReport> shutdown = CompletableFuture
-			.supplyAsync(() -> ((GracefulShutdown) runner).finishShutdown(Duration.ofMillis(300)));
+			.supplyAsync(() -> runner.finishShutdown(Duration.ofMillis(300)));
 		await().until(() -> !runner.stats().alive());
 		shortSink.tryEmitValue("done");
 		ShutdownReport report = shutdown.get(5, TimeUnit.SECONDS);

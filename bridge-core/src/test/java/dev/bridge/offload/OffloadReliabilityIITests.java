@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.bridge.context.ContextCapture;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.loop.LoopRunner;
 import io.micrometer.context.ContextRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +52,7 @@ class OffloadReliabilityIITests {
 
 	private Offloader offloader(Offloader.Builder builder) {
 		Offloader offloader = builder.build();
-		this.closeables.add(() -> ((GracefulShutdown) offloader).finishShutdown(Duration.ofSeconds(1)));
+		this.closeables.add(() -> offloader.finishShutdown(Duration.ofSeconds(1)));
 		return offloader;
 	}
 

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.bridge.lifecycle.GracefulShutdown;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class OffloadReliabilityTests {
 	@AfterEach
 	void shutDown() {
 		if (this.offloader != null) {
-			((GracefulShutdown) this.offloader).finishShutdown(Duration.ofSeconds(1));
+			this.offloader.finishShutdown(Duration.ofSeconds(1));
 		}
 	}
 

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import dev.bridge.context.ContextCapture;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.lifecycle.ShuttingDownException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class OffloadSchedulerTests {
 
 	@AfterEach
 	void shutDown() {
-		this.offloaders.forEach((offloader) -> ((GracefulShutdown) offloader).finishShutdown(Duration.ZERO));
+		this.offloaders.forEach((offloader) -> offloader.finishShutdown(Duration.ZERO));
 	}
 
 	@Test
@@ -189,7 +188,7 @@ class OffloadSchedulerTests {
 	@Test
 	void shutdownDrainsRunningTasksAndRefusesNewOnes() throws Exception {
 		Offloader offloader = offloader(Offloader.builder());
-		GracefulShutdown shutdown = (GracefulShutdown) offloader;
+		Offloader shutdown = offloader;
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch finished = new CountDownLatch(1);

@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.bridge.context.TaskName;
-import dev.bridge.lifecycle.GracefulShutdown;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +35,7 @@ class OffloadWatchdogTests {
 	void shutDown() {
 		this.release.countDown();
 		if (this.offloader != null) {
-			((GracefulShutdown) this.offloader).finishShutdown(Duration.ofSeconds(5));
+			this.offloader.finishShutdown(Duration.ofSeconds(5));
 		}
 	}
 

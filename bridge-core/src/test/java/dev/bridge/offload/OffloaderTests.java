@@ -21,7 +21,6 @@ import java.util.stream.IntStream;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.CancelledByShutdownException;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
 import dev.bridge.loop.LoopDeadlockException;
@@ -51,7 +50,7 @@ class OffloaderTests {
 
 	@AfterEach
 	void shutDown() {
-		this.offloaders.forEach((offloader) -> ((GracefulShutdown) offloader).finishShutdown(Duration.ZERO));
+		this.offloaders.forEach((offloader) -> offloader.finishShutdown(Duration.ZERO));
 	}
 
 	@Test
@@ -408,7 +407,7 @@ class OffloaderTests {
 			return "never";
 		}));
 		await().until(() -> offloader.stats().active() == 2);
-		GracefulShutdown shutdown = (GracefulShutdown) offloader;
+		Offloader shutdown = offloader;
 		shutdown.beginShutdown();
 		assertThatExceptionOfType(ShuttingDownException.class).isThrownBy(() -> offloader.future(() -> 1))
 			.withMessageContaining("bridge is shutting down");
@@ -446,7 +445,7 @@ class OffloaderTests {
 			for (int call = 0; call < 4; call++) {
 				assertThat(calls.get(call).get(10, TimeUnit.SECONDS)).isEqualTo(call);
 			}
-			GracefulShutdown shutdown = (GracefulShutdown) offloader;
+			Offloader shutdown = offloader;
 			shutdown.beginShutdown();
 			shutdown.finishShutdown(Duration.ofSeconds(1));
 			assertThat(Thread.getAllStackTraces().keySet()).as("threads of pool %s alive after its shutdown", pool)

@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.bridge.context.TaskName;
-import dev.bridge.lifecycle.GracefulShutdown;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -41,7 +40,7 @@ class PinnedThreadMonitorTests {
 	@AfterEach
 	void shutDown() {
 		if (this.offloader != null) {
-			((GracefulShutdown) this.offloader).finishShutdown(Duration.ofSeconds(5));
+			this.offloader.finishShutdown(Duration.ofSeconds(5));
 		}
 	}
 
@@ -107,7 +106,7 @@ class PinnedThreadMonitorTests {
 		}
 		finally {
 			for (Offloader offloader : List.of(virtual, off, platform)) {
-				((GracefulShutdown) offloader).finishShutdown(Duration.ofSeconds(1));
+				offloader.finishShutdown(Duration.ofSeconds(1));
 			}
 		}
 	}

@@ -4,14 +4,12 @@
 package dev.bridge.test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.bridge.context.TaskName;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.loop.LoopStats;
@@ -26,7 +24,7 @@ import reactor.core.scheduler.Scheduler;
  * passes to the runner it wraps. Its loop, scheduler and lifecycle are the wrapped
  * runner's.
  */
-final class RecordingLoopRunner implements LoopRunner, GracefulShutdown {
+final class RecordingLoopRunner implements LoopRunner {
 
 	private final LoopRunner delegate;
 
@@ -146,32 +144,27 @@ final class RecordingLoopRunner implements LoopRunner, GracefulShutdown {
 
 	@Override
 	public void pause() {
-		if (this.delegate instanceof GracefulShutdown lifecycle) {
-			lifecycle.pause();
-		}
+		this.delegate.pause();
 	}
 
 	@Override
 	public int awaitQuiescence(Duration budget) {
-		return (this.delegate instanceof GracefulShutdown lifecycle) ? lifecycle.awaitQuiescence(budget) : 0;
+		return this.delegate.awaitQuiescence(budget);
 	}
 
 	@Override
 	public int resume() {
-		return (this.delegate instanceof GracefulShutdown lifecycle) ? lifecycle.resume() : 0;
+		return this.delegate.resume();
 	}
 
 	@Override
 	public void beginShutdown() {
-		if (this.delegate instanceof GracefulShutdown lifecycle) {
-			lifecycle.beginShutdown();
-		}
+		this.delegate.beginShutdown();
 	}
 
 	@Override
 	public ShutdownReport finishShutdown(Duration drainBudget) {
-		return (this.delegate instanceof GracefulShutdown lifecycle) ? lifecycle.finishShutdown(drainBudget)
-				: new ShutdownReport(this.loop, 0, 0, List.of(), Duration.ZERO);
+		return this.delegate.finishShutdown(drainBudget);
 	}
 
 	@Override

@@ -4,14 +4,12 @@
 package dev.bridge.test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import dev.bridge.context.TaskName;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.offload.OffloadStats;
 import dev.bridge.offload.Offloader;
@@ -22,7 +20,7 @@ import reactor.core.publisher.Mono;
  * An {@link Offloader} that tells a {@link BridgeRecorder} about every call it passes to
  * the offloader it wraps. Its lifecycle is the wrapped offloader's.
  */
-final class RecordingOffloader implements Offloader, GracefulShutdown {
+final class RecordingOffloader implements Offloader {
 
 	private final Offloader delegate;
 
@@ -108,32 +106,32 @@ final class RecordingOffloader implements Offloader, GracefulShutdown {
 
 	@Override
 	public void pause() {
-		if (this.delegate instanceof GracefulShutdown lifecycle) {
-			lifecycle.pause();
-		}
+		this.delegate.pause();
 	}
 
 	@Override
 	public int awaitQuiescence(Duration budget) {
-		return (this.delegate instanceof GracefulShutdown lifecycle) ? lifecycle.awaitQuiescence(budget) : 0;
+		return this.delegate.awaitQuiescence(budget);
 	}
 
 	@Override
 	public int resume() {
-		return (this.delegate instanceof GracefulShutdown lifecycle) ? lifecycle.resume() : 0;
+		return this.delegate.resume();
 	}
 
 	@Override
 	public void beginShutdown() {
-		if (this.delegate instanceof GracefulShutdown lifecycle) {
-			lifecycle.beginShutdown();
-		}
+		this.delegate.beginShutdown();
 	}
 
 	@Override
 	public ShutdownReport finishShutdown(Duration drainBudget) {
-		return (this.delegate instanceof GracefulShutdown lifecycle) ? lifecycle.finishShutdown(drainBudget)
-				: new ShutdownReport(this.delegate.toString(), 0, 0, List.of(), Duration.ZERO);
+		return this.delegate.finishShutdown(drainBudget);
+	}
+
+	@Override
+	public void close() {
+		this.delegate.close();
 	}
 
 	@Override

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.bridge.context.ContextCapture;
 import dev.bridge.context.TaskName;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import dev.bridge.offload.ThreadMode;
@@ -48,7 +47,7 @@ class BridgeRecorderTests {
 	void close() {
 		this.release.countDown();
 		this.loop.close();
-		((GracefulShutdown) this.offloader).finishShutdown(Duration.ofSeconds(5));
+		this.offloader.finishShutdown(Duration.ofSeconds(5));
 	}
 
 	@Test

@@ -9,7 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.bridge.context.TaskName;
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.loop.LoopTimeoutException;
 import dev.bridge.offload.OffloadTimeoutException;
@@ -46,7 +45,7 @@ class VirtualClockTests {
 	void close() {
 		this.release.countDown();
 		this.loop.close();
-		((GracefulShutdown) this.offloader).finishShutdown(Duration.ofSeconds(5));
+		this.offloader.finishShutdown(Duration.ofSeconds(5));
 	}
 
 	@Test

@@ -10,10 +10,12 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.bridge.lifecycle.GracefulShutdown;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
@@ -93,7 +95,7 @@ final class BridgeShutdownLifecycle
 			this.running = true;
 			if (this.paused) {
 				this.paused = false;
-				int released = components().stream().mapToInt(GracefulShutdown::resume).sum();
+				int released = components().stream().mapToInt((component) -> component.resume().getAsInt()).sum();
 				logger.debug("Bridge resumed: started " + released + " calls held while the context was stopped");
 			}
 		}
@@ -135,13 +137,14 @@ final class BridgeShutdownLifecycle
 
 	private void pause() {
 		long start = System.nanoTime();
-		List<GracefulShutdown> components = components();
-		components.forEach(GracefulShutdown::pause);
+		List<Component> components = components();
+		components.forEach((component) -> component.pause().run());
 		this.paused = true;
 		long deadline = start + this.timeout.toNanos();
 		int running = 0;
-		for (GracefulShutdown component : components) {
-			running += component.awaitQuiescence(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+		for (Component component : components) {
+			running += component.awaitQuiescence()
+				.applyAsInt(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 		}
 		if (running > 0) {
 			logger.info("Bridge paused with " + running + " calls still running after bridge.shutdown.timeout "
@@ -161,12 +164,12 @@ final class BridgeShutdownLifecycle
 		long start = System.nanoTime();
 		// Offloaders first: loop work may be waiting for offloaded results, which are
 		// delivered back on the loop.
-		List<GracefulShutdown> components = components();
-		components.forEach(GracefulShutdown::beginShutdown);
+		List<Component> components = components();
+		components.forEach((component) -> component.beginShutdown().run());
 		long deadline = start + this.timeout.toNanos();
 		List<ShutdownReport> reports = new ArrayList<>();
-		for (GracefulShutdown component : components) {
-			reports.add(component.finishShutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+		for (Component component : components) {
+			reports.add(component.finishShutdown().apply(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
 		}
 		if (reports.isEmpty()) {
 			return;
@@ -185,17 +188,16 @@ final class BridgeShutdownLifecycle
 
 	/**
 	 * The offloaders, then the loop runners, that exist (a lazy bean never created is not
-	 * created now) and can shut down gracefully.
+	 * created now).
 	 */
-	private List<GracefulShutdown> components() {
+	private List<Component> components() {
 		Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		return Stream.of(Offloader.class, LoopRunner.class)
 			.flatMap((type) -> Arrays.stream(this.beanFactory.getBeanNamesForType(type, true, false)))
 			.filter(this.beanFactory::containsSingleton)
 			.map(this.beanFactory::getBean)
-			.filter(GracefulShutdown.class::isInstance)
-			.map(GracefulShutdown.class::cast)
 			.filter(seen::add)
+			.map(Component::of)
 			.toList();
 	}
 
@@ -207,6 +209,25 @@ final class BridgeShutdownLifecycle
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/**
+	 * The lifecycle of an offloader or a loop runner bean, which pause, resume and shut
+	 * down alike.
+	 */
+	private record Component(Runnable pause, ToIntFunction<Duration> awaitQuiescence, IntSupplier resume,
+			Runnable beginShutdown, Function<Duration, ShutdownReport> finishShutdown) {
+
+		static Component of(Object bean) {
+			if (bean instanceof Offloader offloader) {
+				return new Component(offloader::pause, offloader::awaitQuiescence, offloader::resume,
+						offloader::beginShutdown, offloader::finishShutdown);
+			}
+			LoopRunner loop = (LoopRunner) bean;
+			return new Component(loop::pause, loop::awaitQuiescence, loop::resume, loop::beginShutdown,
+					loop::finishShutdown);
+		}
+
 	}
 
 }
