@@ -21,7 +21,7 @@ import java.util.function.Function;
 
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
-import dev.bridge.offload.ThreadMode;
+import dev.bridge.offload.Offloader.ThreadMode;
 
 /**
  * Scenario 7, memory, plus the loop's idle CPU: not a JMH benchmark but a probe that

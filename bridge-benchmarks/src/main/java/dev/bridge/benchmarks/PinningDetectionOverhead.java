@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 import dev.bridge.offload.Offloader;
-import dev.bridge.offload.ThreadMode;
+import dev.bridge.offload.Offloader.ThreadMode;
 
 /**
  * What pinning detection (a JFR stream of {@code jdk.VirtualThreadPinned}) costs an

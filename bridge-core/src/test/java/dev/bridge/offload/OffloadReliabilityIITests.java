@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.bridge.offload.Offloader.ThreadMode;
+import dev.bridge.offload.Offloader.PoolSpec;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.loop.LoopRunner;
 import io.micrometer.context.ContextRegistry;

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import dev.bridge.offload.Offloader.ThreadMode;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.CancelledByShutdownException;

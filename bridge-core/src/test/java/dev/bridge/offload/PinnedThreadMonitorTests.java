@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.bridge.offload.Offloader.ThreadMode;
 import dev.bridge.context.TaskName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

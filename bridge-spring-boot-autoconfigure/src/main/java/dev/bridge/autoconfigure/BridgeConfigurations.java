@@ -16,8 +16,8 @@ import dev.bridge.loop.LoopTaskObserver;
 import dev.bridge.offload.OffloadCallObserver;
 import dev.bridge.offload.OffloadStallListener;
 import dev.bridge.offload.Offloader;
-import dev.bridge.offload.PoolSpec;
-import dev.bridge.offload.ThreadMode;
+import dev.bridge.offload.Offloader.PoolSpec;
+import dev.bridge.offload.Offloader.ThreadMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;

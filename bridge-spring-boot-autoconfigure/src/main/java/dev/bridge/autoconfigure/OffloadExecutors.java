@@ -9,7 +9,7 @@ import java.util.Deque;
 import java.util.concurrent.Executor;
 
 import dev.bridge.lifecycle.JoinableThreadFactory;
-import dev.bridge.offload.ThreadMode;
+import dev.bridge.offload.Offloader.ThreadMode;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;

@@ -11,7 +11,7 @@ import dev.bridge.context.ContextCapture;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.OffloadStats;
 import dev.bridge.offload.Offloader;
-import dev.bridge.offload.ThreadMode;
+import dev.bridge.offload.Offloader.ThreadMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

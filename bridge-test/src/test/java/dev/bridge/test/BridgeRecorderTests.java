@@ -14,7 +14,7 @@ import dev.bridge.context.ContextCapture;
 import dev.bridge.context.TaskName;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
-import dev.bridge.offload.ThreadMode;
+import dev.bridge.offload.Offloader.ThreadMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;

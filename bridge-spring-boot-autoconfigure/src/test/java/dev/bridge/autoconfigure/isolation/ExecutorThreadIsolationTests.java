@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
 import dev.bridge.offload.Offloader;
-import dev.bridge.offload.ThreadMode;
+import dev.bridge.offload.Offloader.ThreadMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

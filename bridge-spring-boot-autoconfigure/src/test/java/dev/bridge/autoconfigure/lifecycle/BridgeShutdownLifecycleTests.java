@@ -21,7 +21,7 @@ import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.ShuttingDownException;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.loop.LoopStats;
-import dev.bridge.offload.ThreadMode;
+import dev.bridge.offload.Offloader.ThreadMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
