@@ -3,7 +3,6 @@
  */
 package dev.bridge.loop;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
@@ -20,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.bridge.context.ContextCapture;
-import dev.bridge.lifecycle.JoinableThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +54,7 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 	private final ScheduledThreadPoolExecutor timer;
 
 	/** The timer's thread, joined at stop. */
-	private final JoinableThreadFactory timerThread;
+	private volatile @Nullable Thread timerThread;
 
 	private volatile boolean parked;
 
@@ -87,8 +85,14 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 		this.contextCapture = contextCapture;
 		this.thread = new LoopThread(runner, this::loop, threadName);
 		this.thread.setDaemon(true);
-		this.timerThread = new JoinableThreadFactory(threadName + "-timer-");
-		this.timer = new ScheduledThreadPoolExecutor(1, this.timerThread);
+		this.timer = new ScheduledThreadPoolExecutor(1, (task) -> {
+			// A daemon that inherits no InheritableThreadLocal of the thread that started
+			// the runner, like every thread Bridge makes.
+			Thread timerThread = new Thread(null, task, threadName + "-timer", 0, false);
+			timerThread.setDaemon(true);
+			this.timerThread = timerThread;
+			return timerThread;
+		});
 		this.timer.setRemoveOnCancelPolicy(true);
 		this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		this.thread.start();
@@ -299,7 +303,10 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 				this.thread.join(1000);
 			}
 			if (this.timer.awaitTermination(1, TimeUnit.SECONDS)) {
-				this.timerThread.join(Duration.ofSeconds(1));
+				Thread timerThread = this.timerThread;
+				if (timerThread != null) {
+					timerThread.join(1000);
+				}
 			}
 		}
 		catch (InterruptedException ex) {

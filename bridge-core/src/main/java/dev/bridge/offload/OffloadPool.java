@@ -14,9 +14,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +26,6 @@ import dev.bridge.offload.Offloader.PoolSpec;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.InFlightWork;
-import dev.bridge.lifecycle.JoinableThreadFactory;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
 import org.jspecify.annotations.Nullable;
@@ -184,7 +182,7 @@ final class OffloadPool {
 	 * than a rejection. Idle threads end after a minute.
 	 */
 	private static ExecutorService platformExecutor(JoinableThreadFactory threads) {
-		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+		return Executors.newCachedThreadPool(threads);
 	}
 
 	/**

@@ -5,6 +5,7 @@ package dev.bridge.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import dev.bridge.autoconfigure.metrics.BridgeCallTimers;
@@ -183,8 +184,11 @@ final class BridgeConfigurations {
 				.stallThreshold(stallThreshold)
 				.maxConcurrency(maxConcurrency)
 				.queueCapacity(queueCapacity)
-				.timeout(timeout)
-				.executor(executors.create(name, threads));
+				.timeout(timeout);
+			Executor executor = executors.create(name, threads);
+			if (executor != null) {
+				spec.executor(executor);
+			}
 		}
 
 		private static <T> T inherit(BridgeProperties.@Nullable Pool pool,

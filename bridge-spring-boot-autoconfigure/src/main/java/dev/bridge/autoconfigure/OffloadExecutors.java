@@ -8,20 +8,18 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executor;
 
-import dev.bridge.lifecycle.JoinableThreadFactory;
 import dev.bridge.offload.Offloader.ThreadMode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
-import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The Spring executors that run the offload pools' admitted calls, built with Spring's
- * own classes and shut down when the context is destroyed, after the graceful shutdown
- * has drained or cancelled the calls. Threads are named {@code bridge-offload-<pool>-<n>}
- * and inherit no {@code InheritableThreadLocal}.
+ * The Spring executors that run the admitted calls of the offload pools on virtual
+ * threads, built with Spring's own classes and shut down when the context is destroyed,
+ * after the graceful shutdown has drained or cancelled the calls. Threads are named
+ * {@code bridge-offload-<pool>-<n>} and inherit no {@code InheritableThreadLocal}.
  * <p>
  * The executors are deliberately not decorated with a context-propagating decorator: the
  * offloader captures the caller's context itself when the call is made, while a decorator
@@ -36,48 +34,29 @@ final class OffloadExecutors implements DisposableBean {
 	private final Deque<AutoCloseable> executors = new ArrayDeque<>();
 
 	/**
-	 * Builds the executor of one pool.
+	 * Builds the executor of one pool when it runs on virtual threads.
 	 * @param pool the pool's name
 	 * @param threads the pool's thread mode
-	 * @return the executor
+	 * @return the executor, or {@code null} for a platform pool, whose threads the
+	 * offloader builds itself
 	 */
-	Executor create(String pool, ThreadMode threads) {
-		String prefix = "bridge-offload-" + pool + "-";
+	@Nullable Executor create(String pool, ThreadMode threads) {
 		boolean virtual = threads == ThreadMode.VIRTUAL
 				|| (threads == ThreadMode.AUTO && ThreadMode.virtualThreadsAvailable());
-		if (virtual) {
-			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutorBuilder().threadNamePrefix(prefix)
-				.cancelRemainingTasksOnClose(true)
-				.taskTerminationTimeout(TERMINATION_TIMEOUT)
-				.build();
-			// Virtual threads that do not inherit the InheritableThreadLocals of the
-			// caller whose call started them (Spring's own virtual threads would).
-			executor.setThreadFactory(ThreadMode.virtualThreadFactory(prefix));
-			this.executors.push(executor::close);
-			return executor;
+		if (!virtual) {
+			// A platform pool's threads are the offloader's own: a cached pool of daemon
+			// threads behind a hand-off, joined at shutdown.
+			return null;
 		}
-		// The pool admits at most max-concurrency calls, so the executor needs no queue
-		// of its own: a hand-off (SynchronousQueue) gives each call the thread that went
-		// idle last, still warm, and starts a thread only when none is idle, so the pool
-		// holds as many threads as calls have run at once, not max-concurrency from the
-		// start. The thread count is not capped here: a worker frees its slot just before
-		// it waits for the next call, so a call admitted in that window finds no idle
-		// thread and gets a new one rather than a rejection. Idle threads end after the
-		// keep-alive.
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutorBuilder().corePoolSize(0)
-			.maxPoolSize(Integer.MAX_VALUE)
-			.queueCapacity(0)
-			.keepAlive(Duration.ofSeconds(60))
-			.awaitTermination(true)
-			.awaitTerminationPeriod(TERMINATION_TIMEOUT)
+		String prefix = "bridge-offload-" + pool + "-";
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutorBuilder().threadNamePrefix(prefix)
+			.cancelRemainingTasksOnClose(true)
+			.taskTerminationTimeout(TERMINATION_TIMEOUT)
 			.build();
-		JoinableThreadFactory threadFactory = new JoinableThreadFactory(prefix);
-		executor.setThreadFactory(threadFactory);
-		executor.initialize();
-		this.executors.push(() -> {
-			executor.shutdown();
-			threadFactory.join(TERMINATION_TIMEOUT);
-		});
+		// Virtual threads that do not inherit the InheritableThreadLocals of the caller
+		// whose call started them (Spring's own virtual threads would).
+		executor.setThreadFactory(ThreadMode.virtualThreadFactory(prefix));
+		this.executors.push(executor::close);
 		return executor;
 	}
 

@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the Bridge authors.
  */
-package dev.bridge.lifecycle;
+package dev.bridge.offload;
 
 import java.time.Duration;
 import java.util.Set;
@@ -14,13 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Makes the daemon platform threads of an executor, named {@code <prefix><n>}, which do
  * not inherit the creating thread's {@code InheritableThreadLocal}s, and remembers the
  * live ones so that a shutdown can {@link #join(Duration) wait} until they have really
- * ended: an executor reports itself terminated a moment before its last thread has.
- * Bridge's loop timer and its platform-thread offload pools use it, so that no Bridge
- * thread is left when their {@code close()} returns. Thread-safe.
- *
- * @since 0.1.0
+ * ended: an executor reports itself terminated a moment before its last thread has. The
+ * platform-thread offload pools use it, so that no Bridge thread is left when the
+ * offloader's shutdown returns. Thread-safe.
  */
-public final class JoinableThreadFactory implements ThreadFactory {
+final class JoinableThreadFactory implements ThreadFactory {
 
 	private final String prefix;
 
@@ -32,7 +30,7 @@ public final class JoinableThreadFactory implements ThreadFactory {
 	 * Creates a factory.
 	 * @param prefix the start of each thread's name, followed by its number from 1
 	 */
-	public JoinableThreadFactory(String prefix) {
+	JoinableThreadFactory(String prefix) {
 		this.prefix = prefix;
 	}
 
@@ -56,7 +54,7 @@ public final class JoinableThreadFactory implements ThreadFactory {
 	 * @return whether every thread has ended
 	 * @throws InterruptedException when the waiting thread is interrupted
 	 */
-	public boolean join(Duration timeout) throws InterruptedException {
+	boolean join(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		for (Thread thread : this.threads) {
 			long waitMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
