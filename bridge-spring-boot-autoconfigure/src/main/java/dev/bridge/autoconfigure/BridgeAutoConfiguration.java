@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -28,7 +27,7 @@ import org.springframework.context.annotation.Import;
 		afterName = { "org.springframework.boot.reactor.autoconfigure.ReactorAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
-@Conditional(OnBridgeEnabledCondition.class)
+@ConditionalOnBridgeEnabled
 @EnableConfigurationProperties(BridgeProperties.class)
 @Import({ BridgeConfigurations.ContextCaptureConfiguration.class, BridgeConfigurations.LoopRunnerConfiguration.class,
 		BridgeConfigurations.OffloaderConfiguration.class, BridgeConfigurations.TaskExecutorConfiguration.class })

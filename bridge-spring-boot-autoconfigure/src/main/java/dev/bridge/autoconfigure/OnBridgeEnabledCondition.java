@@ -11,10 +11,9 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches unless {@code bridge.enabled} is {@code false}, and stops startup when it is
- * neither {@code true} nor {@code false}: a typo must not switch Bridge off silently.
+ * The condition behind {@link ConditionalOnBridgeEnabled}.
  */
-class OnBridgeEnabledCondition extends SpringBootCondition {
+final class OnBridgeEnabledCondition extends SpringBootCondition {
 
 	private static final String KEY = "bridge.enabled";
 
@@ -28,7 +27,9 @@ class OnBridgeEnabledCondition extends SpringBootCondition {
 			throw new IllegalStateException(KEY + " must be true or false but was '"
 					+ context.getEnvironment().getProperty(KEY) + "'; set it to false to turn Bridge off", ex);
 		}
-		return enabled ? ConditionOutcome.match(KEY + " is not false") : ConditionOutcome.noMatch(KEY + " is false");
+		Object wanted = metadata.getAnnotationAttributes(ConditionalOnBridgeEnabled.class.getName()).get("value");
+		return (enabled == Boolean.TRUE.equals(wanted)) ? ConditionOutcome.match(KEY + " is " + enabled)
+				: ConditionOutcome.noMatch(KEY + " is " + enabled);
 	}
 
 }

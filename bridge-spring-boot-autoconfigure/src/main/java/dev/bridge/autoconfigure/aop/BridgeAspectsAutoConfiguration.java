@@ -3,13 +3,13 @@
  */
 package dev.bridge.autoconfigure.aop;
 
+import dev.bridge.autoconfigure.ConditionalOnBridgeEnabled;
 import dev.bridge.annotation.OffloadBlocking;
 import dev.bridge.annotation.RunOnLoop;
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Import;
  * @since 0.1.0
  */
 @AutoConfiguration(after = { BridgeAutoConfiguration.class, AopAutoConfiguration.class })
-@ConditionalOnBooleanProperty(name = "bridge.enabled", matchIfMissing = true)
+@ConditionalOnBridgeEnabled
 @Import({ BridgeAspectsConfigurations.ValidatorConfiguration.class,
 		BridgeAspectsConfigurations.AspectsConfiguration.class })
 public final class BridgeAspectsAutoConfiguration {

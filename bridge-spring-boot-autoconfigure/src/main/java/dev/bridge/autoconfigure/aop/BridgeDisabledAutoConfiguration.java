@@ -3,9 +3,9 @@
  */
 package dev.bridge.autoconfigure.aop;
 
+import dev.bridge.autoconfigure.ConditionalOnBridgeEnabled;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  * @since 0.1.0
  */
 @AutoConfiguration
-@ConditionalOnBooleanProperty(name = "bridge.enabled", havingValue = false)
+@ConditionalOnBridgeEnabled(false)
 public final class BridgeDisabledAutoConfiguration {
 
 	@Bean

@@ -3,6 +3,7 @@
  */
 package dev.bridge.autoconfigure.aop;
 
+import dev.bridge.autoconfigure.ConditionalOnBridgeEnabled;
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
 import reactor.core.publisher.Mono;
 
@@ -35,7 +36,8 @@ import org.springframework.web.server.WebFilterChain;
 @AutoConfiguration(after = BridgeAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({ WebFilter.class, ReactiveSecurityContextHolder.class })
-@ConditionalOnBooleanProperty(name = { "bridge.enabled", "bridge.context.propagation" }, matchIfMissing = true)
+@ConditionalOnBridgeEnabled
+@ConditionalOnBooleanProperty(name = "bridge.context.propagation", matchIfMissing = true)
 public final class BridgeReactiveSecurityAutoConfiguration {
 
 	/**

@@ -3,6 +3,7 @@
  */
 package dev.bridge.autoconfigure.health;
 
+import dev.bridge.autoconfigure.ConditionalOnBridgeEnabled;
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
 import dev.bridge.autoconfigure.BridgeProperties;
 import dev.bridge.loop.LoopRunner;
@@ -11,7 +12,6 @@ import dev.bridge.offload.Offloader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = BridgeAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-@ConditionalOnBooleanProperty(name = "bridge.enabled", matchIfMissing = true)
+@ConditionalOnBridgeEnabled
 @Import(BridgeHealthAutoConfiguration.HealthIndicatorConfiguration.class)
 public final class BridgeHealthAutoConfiguration {
 

@@ -3,6 +3,7 @@
  */
 package dev.bridge.autoconfigure.metrics;
 
+import dev.bridge.autoconfigure.ConditionalOnBridgeEnabled;
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
@@ -11,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Bean;
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
-@ConditionalOnBooleanProperty(name = "bridge.enabled", matchIfMissing = true)
+@ConditionalOnBridgeEnabled
 public final class BridgeMetricsAutoConfiguration {
 
 	@Bean

@@ -3,12 +3,12 @@
  */
 package dev.bridge.autoconfigure.observation;
 
+import dev.bridge.autoconfigure.ConditionalOnBridgeEnabled;
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = BridgeAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
-@ConditionalOnBooleanProperty(name = "bridge.enabled", matchIfMissing = true)
+@ConditionalOnBridgeEnabled
 public final class BridgeObservationAutoConfiguration {
 
 	@Bean

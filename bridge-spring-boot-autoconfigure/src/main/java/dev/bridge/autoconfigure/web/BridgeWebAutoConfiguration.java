@@ -3,10 +3,10 @@
  */
 package dev.bridge.autoconfigure.web;
 
+import dev.bridge.autoconfigure.ConditionalOnBridgeEnabled;
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -26,7 +26,7 @@ import org.springframework.http.ProblemDetail;
 @AutoConfiguration(after = BridgeAutoConfiguration.class)
 @ConditionalOnWebApplication
 @ConditionalOnClass(ProblemDetail.class)
-@ConditionalOnBooleanProperty(name = "bridge.enabled", matchIfMissing = true)
+@ConditionalOnBridgeEnabled
 public final class BridgeWebAutoConfiguration {
 
 	@Bean
