@@ -15,7 +15,7 @@ import dev.bridge.benchmarks.Interleaved.Bar;
 import dev.bridge.benchmarks.Interleaved.Variant;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
-import dev.bridge.offload.ThreadMode;
+import dev.bridge.offload.Offloader.ThreadMode;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
