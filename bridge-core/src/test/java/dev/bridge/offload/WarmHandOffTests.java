@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.bridge.lifecycle.GracefulShutdown;
+import dev.bridge.offload.Offloader.ThreadMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ class WarmHandOffTests {
 	@AfterEach
 	void shutDown() {
 		if (this.offloader != null) {
-			((GracefulShutdown) this.offloader).finishShutdown(Duration.ofSeconds(5));
+			this.offloader.finishShutdown(Duration.ofSeconds(5));
 		}
 		this.threads.shutdownNow();
 	}
@@ -192,7 +192,7 @@ class WarmHandOffTests {
 				assertThat(offloader.stats().rejected()).as(mode.name()).isZero();
 			}
 			finally {
-				((GracefulShutdown) offloader).finishShutdown(Duration.ofSeconds(5));
+				offloader.finishShutdown(Duration.ofSeconds(5));
 			}
 		}
 	}
