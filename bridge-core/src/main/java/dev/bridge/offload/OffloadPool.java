@@ -260,6 +260,23 @@ final class OffloadPool {
 	}
 
 	/**
+	 * Called by a thread about to wait for {@code task}: when it is one of this pool's
+	 * workers and the call still waits in the queue, it runs the call itself, on the slot
+	 * it holds. The call was made elsewhere (on the loop, with no word of who would wait
+	 * for it), so it was queued behind the very slot its waiter holds, and would wait for
+	 * it until a timeout; run here, it takes no other caller's turn and no extra slot.
+	 */
+	void runIfQueued(OffloadTask<?> task) {
+		if (CURRENT_POOL.get() != this || !this.queue.remove(task)) {
+			return;
+		}
+		this.queued.decrementAndGet();
+		this.queueWaits.increment();
+		this.queueWaitNanos.add(System.nanoTime() - task.queuedAt);
+		runInline(task);
+	}
+
+	/**
 	 * Runs a nested call on the calling worker. Its timeout cancels it with an interrupt
 	 * of this thread, which must not outlive the nested call into its caller's body.
 	 */

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import dev.bridge.loop.GuardedFuture;
@@ -334,6 +335,28 @@ final class OffloadTask<T> extends FutureTask<T> {
 			else {
 				completeExceptionally(error);
 			}
+		}
+
+		// A worker of the call's own pool that waits for the call while it is queued
+		// may hold the slot it waits for: it runs the call instead
+		// (OffloadPool.runIfQueued).
+
+		@Override
+		public T get() throws InterruptedException, ExecutionException {
+			this.task.pool.runIfQueued(this.task);
+			return super.get();
+		}
+
+		@Override
+		public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+			this.task.pool.runIfQueued(this.task);
+			return super.get(timeout, unit);
+		}
+
+		@Override
+		public T join() {
+			this.task.pool.runIfQueued(this.task);
+			return super.join();
 		}
 
 		@Override

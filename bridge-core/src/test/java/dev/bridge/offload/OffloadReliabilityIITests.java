@@ -78,6 +78,44 @@ class OffloadReliabilityIITests {
 		assertThat(off.stats().active()).isZero();
 	}
 
+	// Item 1, through a future: the loop creates the call, so nobody tells the pool who
+	// will wait for it, and the worker holding the last slot then waits on the future
+	// itself. Before the fix the wait ran out its whole timeout.
+	@Test
+	void aFutureMadeOnTheLoopAndAwaitedByAWorkerOfItsOwnFullPoolCompletes() throws Exception {
+		LoopRunner loop = loop();
+		Offloader off = offloader(Offloader.builder().defaultPool((pool) -> pool.maxConcurrency(1)));
+		CompletableFuture<Integer> outer = off
+			.future(() -> loop.call(() -> off.future(() -> 42)).get(4, TimeUnit.SECONDS));
+		assertThat(outer.get(10, TimeUnit.SECONDS)).isEqualTo(42);
+		await().atMost(5, TimeUnit.SECONDS).until(() -> off.stats().active() == 0);
+		assertThat(off.stats().queued()).isZero();
+	}
+
+	// The same wait through join(), with a call of another caller queued ahead: only the
+	// awaited call is taken from the queue, the other keeps its turn.
+	@Test
+	void aWorkerJoiningAQueuedCallOfItsOwnFullPoolRunsThatCallOnly() throws Exception {
+		LoopRunner loop = loop();
+		Offloader off = offloader(Offloader.builder().defaultPool((pool) -> pool.maxConcurrency(1)));
+		CountDownLatch outerRuns = new CountDownLatch(1);
+		CountDownLatch otherQueued = new CountDownLatch(1);
+		AtomicInteger otherRan = new AtomicInteger();
+		CompletableFuture<String> outer = off.future(() -> {
+			outerRuns.countDown();
+			otherQueued.await();
+			int value = loop.call(() -> off.future(() -> 42)).join();
+			return value + "/" + otherRan.get();
+		});
+		assertThat(outerRuns.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Integer> other = off.future(otherRan::incrementAndGet);
+		assertThat(off.stats().queued()).isEqualTo(1);
+		otherQueued.countDown();
+		assertThat(outer.get(10, TimeUnit.SECONDS)).isEqualTo("42/0");
+		assertThat(other.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+		await().atMost(5, TimeUnit.SECONDS).until(() -> off.stats().active() == 0);
+	}
+
 	// Item 2: an executor failing with anything but RejectedExecutionException leaked the
 	// slot for good; the next call on a one-slot pool then waited forever.
 	@Test
