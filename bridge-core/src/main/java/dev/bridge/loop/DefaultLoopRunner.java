@@ -441,6 +441,11 @@ final class DefaultLoopRunner implements LoopRunner {
 		return name.equals(operation) ? operation : operation + " of " + name;
 	}
 
+	/** How long work handed to the loop now would wait, roughly. */
+	long expectedWaitNanos() {
+		return this.executor.expectedWaitNanos();
+	}
+
 	/**
 	 * Runs {@code task} on the loop, untracked.
 	 * @return false when the loop no longer takes tasks

@@ -66,6 +66,12 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 	private volatile long taskStart;
 
 	/**
+	 * How long recent tasks ran: a moving average in nanoseconds, each task weighing 1/8.
+	 * Written by the loop only.
+	 */
+	private volatile long averageTaskNanos;
+
+	/**
 	 * What the running task is: a {@link LoopWork} for named work, else {@link #IDLE}.
 	 */
 	private volatile Object taskOwner = IDLE;
@@ -189,7 +195,8 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 	private void runTask(Runnable task) {
 		this.taskSequence.incrementAndGet();
 		this.taskOwner = (task instanceof LoopWork<?> work) ? work : IDLE;
-		this.taskStart = System.nanoTime();
+		long start = System.nanoTime();
+		this.taskStart = start;
 		try {
 			task.run();
 		}
@@ -201,12 +208,31 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 			// Whatever the task left (an Observation scope, a security context, MDC)
 			// must not reach the next one.
 			this.contextCapture.clearThreadLocals();
+			long average = this.averageTaskNanos;
+			this.averageTaskNanos = average + ((System.nanoTime() - start - average) >> 3);
 			this.taskStart = 0;
 			this.taskOwner = IDLE;
 			if (Thread.interrupted()) {
 				logger.debug("Cleared an interrupt left by a task on {}", this.thread.getName());
 			}
 		}
+	}
+
+	/**
+	 * How long work queued now would wait for the loop, roughly: the queued tasks at the
+	 * recent average run time, and what the running task has still to run — as long as it
+	 * has run already, once it runs longer than the average (a slow task is likely to run
+	 * on). Read by waiting callers to choose between spinning and parking.
+	 */
+	long expectedWaitNanos() {
+		long average = this.averageTaskNanos;
+		long start = this.taskStart;
+		long running = 0;
+		if (start != 0) {
+			long ran = System.nanoTime() - start;
+			running = Math.max(average - ran, ran);
+		}
+		return this.pending.get() * average + running;
 	}
 
 	/** Sequence number of the running (or last) task, to report each stall once. */

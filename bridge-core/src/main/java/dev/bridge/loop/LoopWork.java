@@ -233,7 +233,7 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 	 */
 	@Nullable T await(long timeoutNanos, String operation) {
 		boolean done = Backoff.await(() -> this.state == DONE, System.nanoTime() + timeoutNanos,
-				() -> this.waiter = Thread.currentThread());
+				this.runner::expectedWaitNanos, () -> this.waiter = Thread.currentThread());
 		if (!done) {
 			String fate = fate();
 			if (Thread.currentThread().isInterrupted()) {

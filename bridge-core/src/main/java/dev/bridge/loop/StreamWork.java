@@ -216,7 +216,8 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 				return false;
 			}
 			boolean ready = Backoff.await(() -> this.done || !this.queue.isEmpty(),
-					System.nanoTime() + this.timeoutNanos, () -> this.waiter = Thread.currentThread());
+					System.nanoTime() + this.timeoutNanos, this.runner::expectedWaitNanos,
+					() -> this.waiter = Thread.currentThread());
 			if (ready) {
 				gather();
 			}

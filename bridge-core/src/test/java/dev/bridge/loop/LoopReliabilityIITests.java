@@ -3,9 +3,12 @@
  */
 package dev.bridge.loop;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +32,7 @@ import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -262,6 +267,52 @@ class LoopReliabilityIITests {
 			return loop.stats().inFlight() == 0;
 		});
 		assertThat(loop.stats().cancelled()).isEqualTo(2_000);
+	}
+
+	// Also in issue 11: a caller spun, then yielded, for up to ~220 µs before it parked,
+	// so callers waiting on a busy loop burnt a core between them. Here each loop task
+	// parks for 100 µs (it is slow but uses no CPU), so what the callers' threads use is
+	// what waiting costs them: about 0.7 of a core each before the change.
+	@Test
+	void callersOfABusyLoopParkInsteadOfSpendingTheirWaitOnTheCpu() throws Exception {
+		assumeThat(ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported()).isTrue();
+		LoopRunner loop = runner(LoopRunner.builder());
+		Callable<Integer> slowTask = () -> {
+			LockSupport.parkNanos(100_000);
+			return 1;
+		};
+		int callers = 2;
+		ExecutorService threads = Executors.newFixedThreadPool(callers);
+		try {
+			List<Future<long[]>> used = new ArrayList<>();
+			for (int c = 0; c < callers; c++) {
+				used.add(threads.submit(() -> {
+					ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+					// First the loop learns how long its tasks run.
+					for (int i = 0; i < 50; i++) {
+						loop.call(slowTask);
+					}
+					long cpu = mx.getCurrentThreadCpuTime();
+					long wall = System.nanoTime();
+					for (int i = 0; i < 500; i++) {
+						loop.call(slowTask);
+					}
+					return new long[] { mx.getCurrentThreadCpuTime() - cpu, System.nanoTime() - wall };
+				}));
+			}
+			for (Future<long[]> caller : used) {
+				long[] cpuAndWall = caller.get(60, TimeUnit.SECONDS);
+				System.out.printf("[reliability] a caller waiting on a busy loop used %d µs CPU in %d µs%n",
+						cpuAndWall[0] / 1000, cpuAndWall[1] / 1000);
+				assertThat((double) cpuAndWall[0] / cpuAndWall[1])
+					.as("CPU time of a waiting caller per wall time of its waits (%d µs CPU in %d µs)",
+							cpuAndWall[0] / 1000, cpuAndWall[1] / 1000)
+					.isLessThan(0.2);
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
 	}
 
 }
