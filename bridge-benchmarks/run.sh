@@ -2,7 +2,7 @@
 # Runs every Bridge benchmark with its baselines, on JDK 17 (the default java) and JDK 25,
 # writes raw results under bridge-benchmarks/target/results/ and prints ratio tables.
 #
-#   bridge-benchmarks/run.sh [--quick] [--jdk 17|25|all] [--only <scenarios>] [--installed] [--offline]
+#   bridge-benchmarks/run.sh [--quick] [--jdk 17|25|all] [--only <scenarios>] [--installed] [--offline] [--baseline <git-ref>]
 #
 # --quick      short settings, indicative figures only
 # --jdk        run on one JDK only (default: both)
@@ -13,8 +13,12 @@
 #                              one JVM, 1 and 8 callers, with CPU per call and idle CPU
 #                offload, roundtrip, fanout, stream, context, memory, http
 #                              the JMH scenarios, the footprint probe and the wrk HTTP load
+#                waiters       the CPU of callers waiting on a saturated loop, and the round
+#                              trip, per call (WaiterCpu; see --baseline)
 # --installed  use the Bridge modules installed in ~/.m2 instead of building them from this tree
 # --offline    build with mvn -o
+# --baseline   for the waiters scenario: also measure bridge-core as of this git commit or
+#              branch (compiled from its sources into target/), interleaved with this tree's build
 #
 # The interleaved comparisons print ready-to-paste Markdown tables, each captioned with the
 # JDK, the commit (with -dirty for uncommitted changes), the date and the load average.
@@ -26,8 +30,9 @@ set -euo pipefail
 QUICK=false
 INSTALLED=false
 JDKS="17 25"
-ONLY="interleaved,offload,roundtrip,fanout,stream,context,memory,http"
+ONLY="interleaved,offload,roundtrip,fanout,stream,context,memory,http,waiters"
 OFFLINE=()
+BASELINE=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--quick) QUICK=true ;;
@@ -35,7 +40,8 @@ while [ $# -gt 0 ]; do
 		--only) shift; ONLY="${1:?--only needs a list}" ;;
 		--installed) INSTALLED=true ;;
 		--offline) OFFLINE=(-o) ;;
-		-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+		--baseline) shift; BASELINE="${1:?--baseline needs a git commit or branch}" ;;
+		-h|--help) sed -n '2,28p' "$0"; exit 0 ;;
 		*) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -140,6 +146,21 @@ interleaved() {
 	"$java" -Xms1g -Xmx1g -Dbench.commit="$COMMIT" -cp "$CP" "$@" | tee "$dir/interleaved-$name.md"
 	end_meta "$dir/interleaved-$name.meta"
 }
+
+# bridge-core as of $BASELINE, compiled against this module's class path without Bridge's
+# own jars, for the waiters scenario to load beside this tree's build.
+BASELINE_CLASSES=""
+if [ -n "$BASELINE" ] && wanted waiters; then
+	log "compiling bridge-core of $BASELINE"
+	rev=$(git -C "$ROOT" rev-parse --short "$BASELINE")
+	BASELINE_CLASSES="$MODULE_DIR/target/baseline-$rev/classes"
+	rm -rf "$MODULE_DIR/target/baseline-$rev"
+	mkdir -p "$MODULE_DIR/target/baseline-$rev/src" "$BASELINE_CLASSES"
+	git -C "$ROOT" archive "$rev" bridge-core/src/main/java | tar -x -C "$MODULE_DIR/target/baseline-$rev/src"
+	LIBS=$(tr ':' '\n' <"$MODULE_DIR/target/classpath.txt" | grep -v -e "^$ROOT/" -e '/bridge-[^/]*\.jar$' | paste -sd ':')
+	javac -nowarn --release 17 -proc:none -d "$BASELINE_CLASSES" -cp "$LIBS" \
+		$(find "$MODULE_DIR/target/baseline-$rev/src" -name '*.java') 2>&1 | grep -v '^Note:' || true
+fi
 
 jmh() {
 	local java="$1" out="$2" regex="$3"
@@ -275,6 +296,15 @@ for jdk in $JDKS; do
 		"$java" -Dfootprint.idleSeconds="$IDLE_SECONDS" -cp "$CP" dev.bridge.benchmarks.Footprint loop-idle-cpu \
 			"$dir/memory-loop-idle-cpu.json" || echo "idle CPU probe failed" >&2
 		end_meta "$dir/memory.meta"
+	fi
+	if wanted waiters; then
+		begin_meta "$dir/waiters.meta"
+		log "8. waiting callers: CPU under a saturated loop, round trip (JDK $jdk)"
+		if $QUICK; then rounds=(5 300); else rounds=(11 400); fi
+		others=()
+		[ -n "$BASELINE_CLASSES" ] && others=("baseline $BASELINE=$BASELINE_CLASSES")
+		"$java" -Xms512m -Xmx512m -cp "$CP" dev.bridge.benchmarks.WaiterCpu "${rounds[@]}" ${others[@]+"${others[@]}"} | tee "$dir/waiters.md"
+		end_meta "$dir/waiters.meta"
 	fi
 	if wanted http; then
 		begin_meta "$dir/http.meta"
