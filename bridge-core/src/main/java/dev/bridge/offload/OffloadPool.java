@@ -382,38 +382,51 @@ final class OffloadPool {
 				// what runs next on this thread.
 				Thread.interrupted();
 			}
-			OffloadTask<?> next = pollQueued();
-			// A virtual thread hands the slot and the queued call to a thread of its own.
-			boolean leaving = next == null || this.virtualThreads;
-			HandOff warmSpot = null;
-			if (leaving) {
-				this.workers.remove(worker);
-				CURRENT_POOL.remove();
-				if (next == null) {
-					release();
-					// Offered before the caller has the result: its next call finds this
-					// thread, and is taken up once the result is delivered.
-					warmSpot = becomeWarm();
+			OffloadTask<?> next = null;
+			if (!this.queue.isEmpty()) {
+				// Calls are waiting: the outcome goes out while this thread still holds
+				// the slot as the pool's worker, so that a continuation waiting for one
+				// of
+				// the queued calls runs it here (runIfQueued) rather than behind itself.
+				deliver(task);
+				next = pollQueued();
+				if (next != null && !this.virtualThreads) {
+					task = next;
+					continue;
 				}
 			}
-			try {
-				// Once the slot is free (unless a queued call took it): a caller that
-				// calls again as soon as it has the result finds the slot.
-				task.deliverPending();
+			this.workers.remove(worker);
+			CURRENT_POOL.remove();
+			if (next != null) {
+				// A virtual thread hands the slot and the queued call to a thread of its
+				// own.
+				dispatch(next);
+				return null;
 			}
-			finally {
-				Thread.interrupted();
-				// What the body or the caller's continuations left behind (an
-				// Observation scope left open) must not reach the next call either.
-				this.contextCapture.clearThreadLocals();
-			}
-			if (leaving) {
-				if (next != null) {
-					dispatch(next);
-				}
-				return (warmSpot != null) ? awaitHandOff(warmSpot) : null;
-			}
-			task = next;
+			// Nothing queued: the slot is freed before the outcome goes out, so that a
+			// caller that calls again as soon as it has the result finds it free.
+			release();
+			deliver(task);
+			// Offered only once nothing of the last call is left to run here: a call
+			// handed over starts at once, never behind a continuation.
+			HandOff spot = becomeWarm();
+			return (spot != null) ? awaitHandOff(spot) : null;
+		}
+	}
+
+	/**
+	 * Delivers the outcome the call's own thread holds (a no-op when delivered already),
+	 * then clears what the body or the caller's continuations left on the thread (an
+	 * interrupt, an Observation scope left open), so that none of it reaches the next
+	 * call.
+	 */
+	private void deliver(OffloadTask<?> task) {
+		try {
+			task.deliverPending();
+		}
+		finally {
+			Thread.interrupted();
+			this.contextCapture.clearThreadLocals();
 		}
 	}
 

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import dev.bridge.loop.GuardedFuture;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -25,6 +27,8 @@ import reactor.core.scheduler.Schedulers;
  * has one.
  */
 final class OffloadTask<T> extends FutureTask<T> {
+
+	private static final Logger logger = LoggerFactory.getLogger(OffloadTask.class);
 
 	@SuppressWarnings("rawtypes")
 	private static final AtomicReferenceFieldUpdater<OffloadTask, Throwable> CANCEL_REASON = AtomicReferenceFieldUpdater
@@ -210,7 +214,14 @@ final class OffloadTask<T> extends FutureTask<T> {
 	private void observed(String outcome, long ranNanos, @Nullable Throwable error) {
 		OffloadCallObserver observer = this.observer;
 		if (observer != null) {
-			observer.finished(this.observation, outcome, ranNanos, error);
+			try {
+				observer.finished(this.observation, outcome, ranNanos, error);
+			}
+			catch (RuntimeException ex) {
+				// The call's outcome must still reach its caller, and its worker go on.
+				logger.warn("The call observer {} failed on the end of {} (pool '{}'); the call's outcome is "
+						+ "delivered regardless: {}", observer, this.name, this.pool.name, ex.toString());
+			}
 		}
 	}
 
@@ -359,13 +370,19 @@ final class OffloadTask<T> extends FutureTask<T> {
 			return super.join();
 		}
 
+		/**
+		 * Cancels the call, unless its body has already ended: then its outcome stands
+		 * (it may still be on its way to this future) and this returns {@code false}, so
+		 * the caller sees what the pool counts.
+		 */
 		@Override
 		public boolean cancel(boolean mayInterruptIfRunning) {
-			boolean cancelled = super.cancel(mayInterruptIfRunning);
-			if (cancelled) {
-				this.task.cancel(new CancellationException(this.task.name + " was cancelled by its caller"));
+			boolean cancelled = this.task
+				.cancel(new CancellationException(this.task.name + " was cancelled by its caller"));
+			if (!cancelled && !this.task.isCancelled()) {
+				return false;
 			}
-			return cancelled;
+			return super.cancel(mayInterruptIfRunning) || isCancelled();
 		}
 
 	}

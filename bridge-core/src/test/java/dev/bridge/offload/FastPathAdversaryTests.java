@@ -27,7 +27,6 @@ import dev.bridge.offload.Offloader.ThreadMode;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -138,7 +137,7 @@ class FastPathAdversaryTests {
 	 * worker meanwhile.
 	 */
 	@Test
-	@Disabled("Fails 10 of 10 (JDK 17 and 25): a call handed to a worker still running a continuation in deliverPending waits for it; not fixed")
+
 	void aContinuationWaitingForAnotherThreadsCallOfItsPoolIsNotStuckBehindIt() {
 		Offloader offloader = pool((spec) -> spec.threads(platform()).maxConcurrency(4).queueCapacity(16));
 		int rounds = 10;
@@ -171,7 +170,7 @@ class FastPathAdversaryTests {
 	 * continuation that waits for it.
 	 */
 	@Test
-	@Disabled("Fails 10 of 10 (JDK 17 and 25): the worker polls the queued call before deliverPending, so runIfQueued cannot find it; not fixed")
+
 	void aContinuationWaitingForTheCallQueuedBehindItsOwnRunsIt() {
 		int rounds = 10;
 		int failures = 0;
@@ -198,7 +197,7 @@ class FastPathAdversaryTests {
 
 	/** Same on a virtual pool: the queued call is dispatched after the delivery. */
 	@Test
-	@Disabled("Fails 10 of 10 (JDK 25): the queued call is dispatched only after deliverPending returns; not fixed")
+
 	void aContinuationWaitingForTheCallQueuedBehindItsOwnRunsItOnAVirtualPool() {
 		assumeThat(VirtualThreads.AVAILABLE).as("virtual threads").isTrue();
 		int rounds = 10;
@@ -373,7 +372,7 @@ class FastPathAdversaryTests {
 	 * cancelled equals what the callers saw cancelled.
 	 */
 	@Test
-	@Disabled("Fails every run (JDK 17 and 25, ~5-10% of calls): Result.cancel succeeds on a call whose body completed and whose outcome is held; not fixed")
+
 	void cancelledCountEqualsWhatCallersSawWhenCancelsRaceTheHeldOutcome() throws Exception {
 		Offloader offloader = pool((spec) -> spec.threads(platform()).maxConcurrency(1).queueCapacity(8));
 		int rounds = 4_000;
@@ -606,6 +605,34 @@ class FastPathAdversaryTests {
 			USER.remove();
 		}
 
+	}
+
+	@Test
+	void anObserverThatThrowsAtTheEndOfACallCostsNeitherTheOutcomeNorTheSlot() throws Exception {
+		this.offloader = Offloader.builder()
+			.defaultPool((spec) -> spec.threads(platform()).maxConcurrency(1).queueCapacity(0))
+			.callObserver(new OffloadCallObserver() {
+				@Override
+				public Object submitted(String pool, String task) {
+					return null;
+				}
+
+				@Override
+				public AutoCloseable started(Object state, long queueWaitNanos) {
+					return null;
+				}
+
+				@Override
+				public void finished(Object state, String outcome, long ranNanos, Throwable error) {
+					throw new IllegalStateException("observer failure");
+				}
+			})
+			.build();
+		for (int i = 0; i < 100; i++) {
+			assertThat(this.offloader.future(() -> 1).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.offloader.stats().active() == 0);
+		assertThat(this.offloader.stats().completed()).isEqualTo(100);
 	}
 
 }

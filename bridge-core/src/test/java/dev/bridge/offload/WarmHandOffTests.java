@@ -62,14 +62,15 @@ class WarmHandOffTests {
 	@Test
 	void sequentialShortCallsReachTheWarmWorkerWithoutTheExecutor() throws Exception {
 		Offloader offloader = platformPool(4, 16);
-		int calls = 2_000;
-		for (int i = 0; i < calls; i++) {
-			int value = i;
+		int calls = 0;
+		// Up to 50,000 calls, until 200 went past the executor: how many come while the
+		// worker still waits depends on the JIT and on how busy the machine is.
+		while (calls < 50_000 && calls - this.executed.get() < 200) {
+			int value = calls++;
 			assertThat(offloader.future(() -> value + 1).get(5, TimeUnit.SECONDS)).isEqualTo(value + 1);
 		}
-		// Without the hand-off every call goes through the executor. (How many calls come
-		// while the worker still waits depends on how busy the machine is.)
-		assertThat(this.executed.get()).as("calls given to the executor, of 2,000").isLessThan(calls * 9 / 10);
+		// Without the hand-off every call goes through the executor.
+		assertThat(calls - this.executed.get()).as("calls handed to a waiting worker").isEqualTo(200);
 		assertThat(offloader.stats().completed()).isEqualTo(calls);
 		await().atMost(Duration.ofSeconds(5)).until(() -> offloader.stats().active() == 0);
 	}
@@ -132,8 +133,9 @@ class WarmHandOffTests {
 		Offloader offloader = platformPool(4, 16);
 		Thread caller = Thread.currentThread();
 		int onCaller = 0;
-		// Up to 20,000 calls: until the code is compiled, calls are not short enough.
-		for (int i = 0; i < 20_000 && onCaller < 100; i++) {
+		// Up to 50,000 calls: until the code is compiled, and on a busy machine, calls
+		// are not always short enough.
+		for (int i = 0; i < 50_000 && onCaller < 100; i++) {
 			Thread deliveredOn = offloader.mono(() -> 1).map((ignored) -> Thread.currentThread()).block();
 			if (deliveredOn == caller) {
 				onCaller++;
