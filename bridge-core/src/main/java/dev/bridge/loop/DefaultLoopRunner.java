@@ -29,7 +29,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import dev.bridge.context.ContextCapture;
-import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.InFlightWork;
 import dev.bridge.lifecycle.ShutdownReport;
@@ -142,26 +141,44 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	@Override
 	public <T> @Nullable T run(Mono<T> work) {
-		return run(work, this.callTimeoutNanos);
+		return run(work, null, null);
 	}
 
 	@Override
 	public <T> @Nullable T run(Mono<T> work, Duration timeout) {
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("timeout must be positive but was " + timeout);
-		}
-		return run(work, timeout.toNanos());
+		return run(work, timeout, null);
 	}
 
-	private <T> @Nullable T run(Mono<T> work, long timeoutNanos) {
+	/**
+	 * {@link #run(Mono, Duration)} with the work named {@code name}; a {@code null}
+	 * timeout is the call timeout, a {@code null} name the operation's.
+	 */
+	<T> @Nullable T run(Mono<T> work, @Nullable Duration timeout, @Nullable String name) {
+		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+			throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+		}
 		guardWait("run(Mono)");
 		LoopWork<T> loopWork = observed(
-				LoopWork.ofMono(this, TaskName.currentOr("run(Mono)"), work, false, this.contextCapture));
-		return acceptAndAwait(loopWork, timeoutNanos, "run(Mono)");
+				LoopWork.ofMono(this, nameOr(name, "run(Mono)"), work, false, this.contextCapture));
+		return acceptAndAwait(loopWork, (timeout != null) ? timeout.toNanos() : this.callTimeoutNanos, "run(Mono)");
+	}
+
+	private static String nameOr(@Nullable String name, String operation) {
+		return (name != null) ? name : operation;
+	}
+
+	@Override
+	public LoopRunner named(String name) {
+		return new NamedLoopRunner(this, name);
 	}
 
 	@Override
 	public <T> @Nullable T call(Callable<T> task) {
+		return call(task, null);
+	}
+
+	/** {@link #call(Callable)} with the work named {@code name} unless {@code null}. */
+	<T> @Nullable T call(Callable<T> task, @Nullable String name) {
 		if (inLoop()) {
 			try {
 				// Inline, but isolated like a hop: what the task changes in the
@@ -174,7 +191,7 @@ final class DefaultLoopRunner implements LoopRunner {
 		}
 		guardWait("call(Callable)");
 		LoopWork<T> work = observed(
-				LoopWork.ofCallable(this, TaskName.currentOr("call(Callable)"), task, this.contextCapture));
+				LoopWork.ofCallable(this, nameOr(name, "call(Callable)"), task, this.contextCapture));
 		return acceptAndAwait(work, this.callTimeoutNanos, "call(Callable)");
 	}
 
@@ -201,17 +218,29 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	@Override
 	public <T> CompletableFuture<T> submit(Mono<T> work) {
+		return submit(work, null);
+	}
+
+	/** {@link #submit(Mono)} with the work named {@code name} unless {@code null}. */
+	<T> CompletableFuture<T> submit(Mono<T> work, @Nullable String name) {
 		LoopWork<T> loopWork = observed(
-				LoopWork.ofMono(this, TaskName.currentOr("submit(Mono)"), work, true, this.contextCapture));
+				LoopWork.ofMono(this, nameOr(name, "submit(Mono)"), work, true, this.contextCapture));
 		accept(loopWork, "submit(Mono)");
 		return loopWork.future();
 	}
 
 	@Override
 	public <T> Stream<T> stream(Publisher<T> source) {
+		return stream(source, null);
+	}
+
+	/**
+	 * {@link #stream(Publisher)} with the work named {@code name} unless {@code null}.
+	 */
+	<T> Stream<T> stream(Publisher<T> source, @Nullable String name) {
 		guardWait("stream(Publisher)");
 		StreamWork<T> work = observed(
-				new StreamWork<>(this, TaskName.currentOr("stream(Publisher)"), this.prefetch, this.callTimeoutNanos));
+				new StreamWork<>(this, nameOr(name, "stream(Publisher)"), this.prefetch, this.callTimeoutNanos));
 		// With a task observer, the source is subscribed to on the loop with what the
 		// observer opens for the work (its observation's scope) in place.
 		Publisher<T> started = (this.taskObserver != null)
@@ -269,12 +298,20 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	@Override
 	public <R> R manage(Mono<R> open, Function<? super R, ? extends Publisher<Void>> close) {
-		R resource = run(open);
+		return manage(open, close, null);
+	}
+
+	/**
+	 * {@link #manage(Mono, Function)} with the resource named {@code name} unless
+	 * {@code null} (then it is named by its {@code toString()}).
+	 */
+	<R> R manage(Mono<R> open, Function<? super R, ? extends Publisher<Void>> close, @Nullable String name) {
+		R resource = run(open, null, name);
 		if (resource == null) {
-			throw new IllegalArgumentException("manage(..): the open Mono of " + TaskName.currentOr("a resource")
+			throw new IllegalArgumentException("manage(..): the open Mono of " + nameOr(name, "a resource")
 					+ " completed empty; it must emit the resource to close later");
 		}
-		Managed<R> entry = new Managed<>(TaskName.currentOr(resource.toString()), resource, close);
+		Managed<R> entry = new Managed<>(nameOr(name, resource.toString()), resource, close);
 		synchronized (this.managed) {
 			if (!this.resourcesClosed) {
 				this.managed.push(entry);

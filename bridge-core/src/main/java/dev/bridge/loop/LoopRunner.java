@@ -247,6 +247,21 @@ public interface LoopRunner extends AutoCloseable {
 	Scheduler scheduler();
 
 	/**
+	 * The same runner with the work submitted through the view ({@code run},
+	 * {@code call}, {@code submit}, {@code stream}, {@code manage}) named {@code name} in
+	 * stall warnings, shutdown reports, errors and observations (Bridge's aspects name it
+	 * after the annotated method). Everything else, {@code close()} included, acts on
+	 * this runner. The default returns this runner: a decorator that does not carry names
+	 * may keep it.
+	 * @param name what the work is, such as {@code "PriceBoard.refresh"}
+	 * @return a view of this runner whose work carries that name
+	 * @since 0.1.0
+	 */
+	default LoopRunner named(String name) {
+		return this;
+	}
+
+	/**
 	 * Whether the calling thread is this runner's loop thread.
 	 * @return {@code true} on the loop thread
 	 */

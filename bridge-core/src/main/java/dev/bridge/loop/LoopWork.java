@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
@@ -323,23 +325,53 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 	}
 
 	/**
-	 * The future of submitted work: cancelling it cancels the work, and waiting on it is
-	 * deadlock-guarded.
+	 * The future of submitted work, or one derived from it ({@code thenApply}, ...):
+	 * cancelling the first cancels the work, and waiting on either is deadlock-guarded.
 	 */
-	static final class LoopFuture<T> extends GuardedFuture<T> {
+	static final class LoopFuture<T> extends CompletableFuture<T> {
 
-		private final LoopWork<T> work;
+		private final @Nullable LoopWork<?> work;
+
+		private final String name;
 
 		LoopFuture(LoopWork<T> work) {
-			super("submit(..) of " + work.name);
+			this(work, "submit(..) of " + work.name);
+		}
+
+		private LoopFuture(@Nullable LoopWork<?> work, String name) {
 			this.work = work;
+			this.name = name;
+		}
+
+		@Override
+		public T get() throws InterruptedException, ExecutionException {
+			LoopDeadlockException.refuseWaitOnNonBlockingThread(this, "get()", this.name);
+			return super.get();
+		}
+
+		@Override
+		public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+			LoopDeadlockException.refuseWaitOnNonBlockingThread(this, "get(timeout)", this.name);
+			return super.get(timeout, unit);
+		}
+
+		@Override
+		public T join() {
+			LoopDeadlockException.refuseWaitOnNonBlockingThread(this, "join()", this.name);
+			return super.join();
+		}
+
+		@Override
+		public <U> CompletableFuture<U> newIncompleteFuture() {
+			return new LoopFuture<>(null, this.name);
 		}
 
 		@Override
 		public boolean cancel(boolean mayInterruptIfRunning) {
 			boolean cancelled = super.cancel(mayInterruptIfRunning);
-			if (cancelled) {
-				this.work.cancel(new CancellationException(this.work.name + " was cancelled by its caller"));
+			LoopWork<?> cancelling = this.work;
+			if (cancelled && cancelling != null) {
+				cancelling.cancel(new CancellationException(cancelling.name + " was cancelled by its caller"));
 			}
 			return cancelled;
 		}

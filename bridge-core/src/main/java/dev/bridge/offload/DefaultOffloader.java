@@ -20,7 +20,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import dev.bridge.context.ContextCapture;
-import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.loop.LoopRunner;
 import org.jspecify.annotations.Nullable;
@@ -48,22 +47,30 @@ final class DefaultOffloader implements Offloader {
 
 	private final Duration timeout;
 
+	private final @Nullable String name;
+
 	DefaultOffloader(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel,
 			Scheduler timer, List<OffloadStallListener> stallListeners, boolean pinningDetection,
 			@Nullable OffloadCallObserver callObserver, Duration shutdownTimeout) {
 		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners, pinningDetection, callObserver,
-				shutdownTimeout), null, null);
+				shutdownTimeout), null, null, null);
 	}
 
-	private DefaultOffloader(Pools pools, @Nullable OffloadPool pool, @Nullable Duration timeout) {
+	private DefaultOffloader(Pools pools, @Nullable OffloadPool pool, @Nullable Duration timeout,
+			@Nullable String name) {
 		this.pools = pools;
 		this.pool = (pool != null) ? pool : pools.byName.get(PoolSpec.DEFAULT_POOL);
 		this.timeout = (timeout != null) ? timeout : this.pool.timeout;
+		this.name = name;
+	}
+
+	private String nameOr(String operation) {
+		return (this.name != null) ? this.name : operation;
 	}
 
 	@Override
 	public <T> Mono<T> mono(Callable<T> blocking) {
-		String name = TaskName.currentOr("mono(Callable)");
+		String name = nameOr("mono(Callable)");
 		return Mono.deferContextual((context) -> {
 			CompletableFuture<T> result = startAwaited(blocking, name, context.getOrDefault(AWAITED_BY, null), context);
 			// A subscriber on a thread that may block is most often about to wait:
@@ -75,12 +82,12 @@ final class DefaultOffloader implements Offloader {
 
 	@Override
 	public <T> CompletableFuture<T> future(Callable<T> blocking) {
-		return start(blocking, TaskName.currentOr("future(Callable)"));
+		return start(blocking, nameOr("future(Callable)"));
 	}
 
 	@Override
 	public <T> Flux<T> flux(Callable<? extends Stream<T>> blocking) {
-		String name = TaskName.currentOr("flux(Callable)");
+		String name = nameOr("flux(Callable)");
 		return Flux.deferContextual((context) -> {
 			Flux<T> items = Flux.create((sink) -> {
 				Demand demand = new Demand();
@@ -156,7 +163,7 @@ final class DefaultOffloader implements Offloader {
 	 * @throws OffloadRejectedException when the pool refuses it
 	 */
 	private Future<?> execute(Runnable command) {
-		String name = TaskName.currentOr("scheduler(" + this.pool.name + ")");
+		String name = nameOr("scheduler(" + this.pool.name + ")");
 		OffloadTask<@Nullable Object> task = new OffloadTask<>(name, this.pool,
 				this.pools.contextCapture.wrap(Executors.callable(command)), null, this.pools.interruptOnCancel,
 				this.timeout.toMillis(), this.pools.timer);
@@ -176,12 +183,17 @@ final class DefaultOffloader implements Offloader {
 			throw new IllegalArgumentException("no offload pool named '" + name + "'; configured pools are "
 					+ this.pools.byName.keySet() + " (add it under bridge.offload.pools." + name + ")");
 		}
-		return new DefaultOffloader(this.pools, named, null);
+		return new DefaultOffloader(this.pools, named, null, this.name);
 	}
 
 	@Override
 	public Offloader timeout(Duration timeout) {
-		return new DefaultOffloader(this.pools, this.pool, PoolSpec.checkTimeout(timeout));
+		return new DefaultOffloader(this.pools, this.pool, PoolSpec.checkTimeout(timeout), this.name);
+	}
+
+	@Override
+	public Offloader named(String name) {
+		return new DefaultOffloader(this.pools, this.pool, this.timeout, name);
 	}
 
 	@Override

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
-import dev.bridge.loop.GuardedFuture;
+import dev.bridge.loop.LoopDeadlockException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -286,14 +286,13 @@ final class OffloadTask<T> extends FutureTask<T> {
 	 * on it is deadlock-guarded, and a wait on a thread that may block first spins
 	 * briefly when the pool's calls are short ({@link OffloadPool#awaitBriefly}).
 	 */
-	static class Awaited<T> extends GuardedFuture<T> {
+	static class Awaited<T> extends CompletableFuture<T> {
 
 		private final String description;
 
 		private final OffloadPool pool;
 
 		Awaited(String description, OffloadPool pool) {
-			super(description);
 			this.description = description;
 			this.pool = pool;
 		}
@@ -301,18 +300,21 @@ final class OffloadTask<T> extends FutureTask<T> {
 		@Override
 		public T get() throws InterruptedException, ExecutionException {
 			this.pool.awaitBriefly(this);
+			LoopDeadlockException.refuseWaitOnNonBlockingThread(this, "get()", this.description);
 			return super.get();
 		}
 
 		@Override
 		public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
 			this.pool.awaitBriefly(this);
+			LoopDeadlockException.refuseWaitOnNonBlockingThread(this, "get(timeout)", this.description);
 			return super.get(timeout, unit);
 		}
 
 		@Override
 		public T join() {
 			this.pool.awaitBriefly(this);
+			LoopDeadlockException.refuseWaitOnNonBlockingThread(this, "join()", this.description);
 			return super.join();
 		}
 

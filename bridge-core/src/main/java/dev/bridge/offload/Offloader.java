@@ -106,6 +106,19 @@ public interface Offloader extends AutoCloseable {
 	Offloader timeout(Duration timeout);
 
 	/**
+	 * The same API, pool and timeout, with the calls it starts named {@code name} in
+	 * stall warnings, pinning events, shutdown reports, errors and observations (Bridge's
+	 * aspects name them after the annotated method). The default returns this offloader:
+	 * a decorator that does not carry names may keep it.
+	 * @param name what the calls are, such as {@code "OrderRepository.findById"}
+	 * @return an offloader view whose calls carry that name
+	 * @since 0.1.0
+	 */
+	default Offloader named(String name) {
+		return this;
+	}
+
+	/**
 	 * Names of all configured pools, {@code default} first.
 	 * @return the pool names
 	 */

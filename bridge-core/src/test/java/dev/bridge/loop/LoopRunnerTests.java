@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import dev.bridge.context.ContextCapture;
-import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
@@ -343,7 +342,7 @@ class LoopRunnerTests {
 		LoopRunner runner = LoopRunner.builder().shutdownTimeout(Duration.ofMillis(300)).build();
 		Sinks.One<String> shortSink = Sinks.one();
 		CompletableFuture<String> shortWork = runner.submit(shortSink.asMono());
-		CompletableFuture<String> longWork = TaskName.callAs("Reports.slow", () -> runner.submit(Mono.never()));
+		CompletableFuture<String> longWork = runner.named("Reports.slow").submit(Mono.never());
 		AtomicReference<Throwable> waiterSaw = new AtomicReference<>();
 		Thread waiter = new Thread(() -> {
 			try {
@@ -401,8 +400,8 @@ class LoopRunnerTests {
 			stalled.countDown();
 		}));
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Boolean> blocking = CompletableFuture.supplyAsync(() -> TaskName.callAs("Legacy.blockingCall",
-				() -> runner.call(() -> release.await(20, TimeUnit.SECONDS))));
+		CompletableFuture<Boolean> blocking = CompletableFuture
+			.supplyAsync(() -> runner.named("Legacy.blockingCall").call(() -> release.await(20, TimeUnit.SECONDS)));
 		assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(runner.stats().currentTaskAge()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
 		release.countDown();

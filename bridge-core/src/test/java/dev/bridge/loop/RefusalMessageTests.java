@@ -3,7 +3,6 @@
  */
 package dev.bridge.loop;
 
-import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.ShuttingDownException;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -33,7 +32,7 @@ class RefusalMessageTests {
 		String name = runner.stats().name();
 		runner.close();
 		assertThatExceptionOfType(ShuttingDownException.class)
-			.isThrownBy(() -> TaskName.callAs("PriceClient.current", () -> runner.run(Mono.just(1))))
+			.isThrownBy(() -> runner.named("PriceClient.current").run(Mono.just(1)))
 			.withMessageStartingWith(
 					"bridge is shutting down: " + name + " refused run(Mono) of PriceClient.current; ");
 	}

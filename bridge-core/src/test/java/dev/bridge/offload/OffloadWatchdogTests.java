@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.bridge.context.TaskName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +45,7 @@ class OffloadWatchdogTests {
 			.pool("jdbc", (pool) -> pool.stallThreshold(Duration.ofMillis(100)))
 			.stallListener(this.events::add)
 			.build();
-		CompletableFuture<Object> first = TaskName.callAs("OrderRepository.findStuck",
-				() -> this.offloader.future(this::hang));
+		CompletableFuture<Object> first = this.offloader.named("OrderRepository.findStuck").future(this::hang);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.events.size() == 1);
 		OffloadStallEvent event = this.events.get(0);
 		assertThat(event.pool()).isEqualTo("default");
@@ -59,8 +57,7 @@ class OffloadWatchdogTests {
 		assertThat(event.stack()).anySatisfy((frame) -> assertThat(frame.getMethodName()).isEqualTo("hang"));
 		// A second stalled call, started after the first was reported, is seen by a
 		// later tick: by then the first has been scanned again and not reported twice.
-		CompletableFuture<Object> second = TaskName.callAs("Other.findStuck",
-				() -> this.offloader.pool("jdbc").future(this::hang));
+		CompletableFuture<Object> second = this.offloader.pool("jdbc").named("Other.findStuck").future(this::hang);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.events.size() >= 2);
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.events.stream().anyMatch((e) -> e.task().equals("Other.findStuck")));

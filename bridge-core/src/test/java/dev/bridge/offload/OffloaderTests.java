@@ -20,7 +20,6 @@ import java.util.stream.IntStream;
 
 import dev.bridge.offload.Offloader.ThreadMode;
 import dev.bridge.context.ContextCapture;
-import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
@@ -180,7 +179,7 @@ class OffloaderTests {
 		CompletableFuture<Integer> queued = jdbc.future(() -> 2);
 		await().until(() -> jdbc.stats().active() == 1 && jdbc.stats().queued() == 1);
 		assertThatExceptionOfType(OffloadRejectedException.class)
-			.isThrownBy(() -> TaskName.callAs("Orders.find", () -> jdbc.future(() -> 3)))
+			.isThrownBy(() -> jdbc.named("Orders.find").future(() -> 3))
 			.withMessageContaining("offload pool 'jdbc' is full")
 			.withMessageContaining("Orders.find")
 			.withMessageContaining("bridge.offload.pools.jdbc.max-concurrency")
@@ -410,10 +409,10 @@ class OffloaderTests {
 			releaseShort.await();
 			return "short";
 		});
-		CompletableFuture<String> longCall = TaskName.callAs("Legacy.export", () -> offloader.future(() -> {
+		CompletableFuture<String> longCall = offloader.named("Legacy.export").future(() -> {
 			new CountDownLatch(1).await();
 			return "never";
-		}));
+		});
 		await().until(() -> offloader.stats().active() == 2);
 		Offloader shutdown = offloader;
 		shutdown.beginShutdown();

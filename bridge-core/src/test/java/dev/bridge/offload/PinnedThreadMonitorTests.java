@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.bridge.offload.Offloader.ThreadMode;
-import dev.bridge.context.TaskName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -73,11 +72,11 @@ class PinnedThreadMonitorTests {
 				}
 			})
 			.build();
-		CompletableFuture<Boolean> call = TaskName.callAs("Legacy.initialiseSlowly", () -> this.offloader.future(() -> {
+		CompletableFuture<Boolean> call = this.offloader.named("Legacy.initialiseSlowly").future(() -> {
 			SlowInitialiser.touch();
 			// Still running when the JDK's event arrives, so it is named.
 			return this.reported.await(30, TimeUnit.SECONDS);
-		}));
+		});
 		assertThat(call.get(35, TimeUnit.SECONDS)).isTrue();
 		OffloadPinnedEvent event = this.events.get(0);
 		assertThat(event.pool()).isEqualTo("default");

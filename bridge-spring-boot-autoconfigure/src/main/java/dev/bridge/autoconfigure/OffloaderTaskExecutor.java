@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
-import dev.bridge.context.TaskName;
 import dev.bridge.offload.Offloader;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,8 +32,11 @@ final class OffloaderTaskExecutor implements AsyncTaskExecutor {
 
 	private final Offloader offloader;
 
+	private final Offloader calls;
+
 	OffloaderTaskExecutor(Offloader offloader) {
 		this.offloader = offloader;
+		this.calls = offloader.named(NAME);
 	}
 
 	@Override
@@ -70,7 +72,7 @@ final class OffloaderTaskExecutor implements AsyncTaskExecutor {
 
 	private <T> CompletableFuture<T> start(Callable<T> task) {
 		try {
-			return TaskName.callAs(TaskName.currentOr(NAME), () -> this.offloader.future(task));
+			return this.calls.future(task);
 		}
 		catch (RejectedExecutionException ex) {
 			throw new TaskRejectedException(NAME + " did not accept " + task + ": " + ex.getMessage(), ex);

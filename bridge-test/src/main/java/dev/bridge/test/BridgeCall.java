@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * started. Immutable.
  *
  * @param method the task name: {@code SimpleClassName.method} for annotated methods, the
- * name given to {@link dev.bridge.context.TaskName#callAs} for direct calls, or the
- * operation (such as {@code future(Callable)}) for unnamed ones
+ * name given to {@code named(String)} of the loop runner or offloader for direct calls,
+ * or the operation (such as {@code future(Callable)}) for unnamed ones
  * @param pool the offload pool the body ran on, or {@code null} when it ran on the loop
  * @param loop the loop thread the body ran on, or {@code null} when it ran on a pool
  * @param thread the name of the thread that ran the body

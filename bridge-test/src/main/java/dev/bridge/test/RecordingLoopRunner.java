@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.loop.LoopStats;
@@ -30,12 +29,23 @@ final class RecordingLoopRunner implements LoopRunner {
 
 	private final BridgeRecorder recorder;
 
+	private final @Nullable String name;
+
 	private final String loop;
 
 	RecordingLoopRunner(LoopRunner delegate, BridgeRecorder recorder) {
+		this(delegate, recorder, null);
+	}
+
+	private RecordingLoopRunner(LoopRunner delegate, BridgeRecorder recorder, @Nullable String name) {
 		this.delegate = delegate;
 		this.recorder = recorder;
 		this.loop = delegate.stats().name();
+		this.name = name;
+	}
+
+	private String nameOr(String operation) {
+		return (this.name != null) ? this.name : operation;
 	}
 
 	BridgeRecorder recorder() {
@@ -44,7 +54,7 @@ final class RecordingLoopRunner implements LoopRunner {
 
 	@Override
 	public <T> @Nullable T run(Mono<T> work) {
-		Tracked tracked = this.recorder.begin(TaskName.currentOr("run(Mono)"), null, this.loop);
+		Tracked tracked = this.recorder.begin(nameOr("run(Mono)"), null, this.loop);
 		try {
 			return this.delegate.run(subscribed(tracked, work));
 		}
@@ -55,7 +65,7 @@ final class RecordingLoopRunner implements LoopRunner {
 
 	@Override
 	public <T> @Nullable T run(Mono<T> work, Duration timeout) {
-		Tracked tracked = this.recorder.begin(TaskName.currentOr("run(Mono)"), null, this.loop);
+		Tracked tracked = this.recorder.begin(nameOr("run(Mono)"), null, this.loop);
 		try {
 			return this.delegate.run(subscribed(tracked, work), timeout);
 		}
@@ -66,7 +76,7 @@ final class RecordingLoopRunner implements LoopRunner {
 
 	@Override
 	public <T> @Nullable T call(Callable<T> task) {
-		Tracked tracked = this.recorder.begin(TaskName.currentOr("call(Callable)"), null, this.loop);
+		Tracked tracked = this.recorder.begin(nameOr("call(Callable)"), null, this.loop);
 		try {
 			return this.delegate.call(this.recorder.body(tracked, task));
 		}
@@ -77,7 +87,7 @@ final class RecordingLoopRunner implements LoopRunner {
 
 	@Override
 	public <T> CompletableFuture<T> submit(Mono<T> work) {
-		Tracked tracked = this.recorder.begin(TaskName.currentOr("submit(Mono)"), null, this.loop);
+		Tracked tracked = this.recorder.begin(nameOr("submit(Mono)"), null, this.loop);
 		CompletableFuture<T> result;
 		try {
 			result = this.delegate.submit(subscribed(tracked, work));
@@ -92,7 +102,7 @@ final class RecordingLoopRunner implements LoopRunner {
 
 	@Override
 	public <T> Stream<T> stream(Publisher<T> source) {
-		Tracked tracked = this.recorder.begin(TaskName.currentOr("stream(Publisher)"), null, this.loop);
+		Tracked tracked = this.recorder.begin(nameOr("stream(Publisher)"), null, this.loop);
 		Flux<T> recorded = Flux.defer(() -> {
 			this.recorder.started(tracked);
 			return source;
@@ -120,6 +130,11 @@ final class RecordingLoopRunner implements LoopRunner {
 	@Override
 	public <R> R manage(Mono<R> open, Function<? super R, ? extends Publisher<Void>> close) {
 		return this.delegate.manage(open, close);
+	}
+
+	@Override
+	public LoopRunner named(String name) {
+		return new RecordingLoopRunner(this.delegate.named(name), this.recorder, name);
 	}
 
 	@Override

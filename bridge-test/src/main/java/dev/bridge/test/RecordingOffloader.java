@@ -9,10 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import dev.bridge.context.TaskName;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.offload.OffloadStats;
 import dev.bridge.offload.Offloader;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,12 +26,23 @@ final class RecordingOffloader implements Offloader {
 
 	private final BridgeRecorder recorder;
 
+	private final @Nullable String name;
+
 	private final String pool;
 
 	RecordingOffloader(Offloader delegate, BridgeRecorder recorder) {
+		this(delegate, recorder, null);
+	}
+
+	private RecordingOffloader(Offloader delegate, BridgeRecorder recorder, @Nullable String name) {
 		this.delegate = delegate;
 		this.recorder = recorder;
 		this.pool = delegate.stats().pool();
+		this.name = name;
+	}
+
+	private String nameOr(String operation) {
+		return (this.name != null) ? this.name : operation;
 	}
 
 	BridgeRecorder recorder() {
@@ -40,9 +51,8 @@ final class RecordingOffloader implements Offloader {
 
 	@Override
 	public <T> Mono<T> mono(Callable<T> blocking) {
-		// Named when subscribed: the aspects subscribe under the method's task name.
 		return Mono.defer(() -> {
-			Tracked tracked = this.recorder.begin(TaskName.currentOr("mono(Callable)"), this.pool, null);
+			Tracked tracked = this.recorder.begin(nameOr("mono(Callable)"), this.pool, null);
 			try {
 				return this.delegate.mono(this.recorder.body(tracked, blocking))
 					.doFinally((signal) -> tracked.settle());
@@ -56,7 +66,7 @@ final class RecordingOffloader implements Offloader {
 
 	@Override
 	public <T> CompletableFuture<T> future(Callable<T> blocking) {
-		Tracked tracked = this.recorder.begin(TaskName.currentOr("future(Callable)"), this.pool, null);
+		Tracked tracked = this.recorder.begin(nameOr("future(Callable)"), this.pool, null);
 		CompletableFuture<T> result;
 		try {
 			result = this.delegate.future(this.recorder.body(tracked, blocking));
@@ -72,7 +82,7 @@ final class RecordingOffloader implements Offloader {
 	@Override
 	public <T> Flux<T> flux(Callable<? extends Stream<T>> blocking) {
 		return Flux.defer(() -> {
-			Tracked tracked = this.recorder.begin(TaskName.currentOr("flux(Callable)"), this.pool, null);
+			Tracked tracked = this.recorder.begin(nameOr("flux(Callable)"), this.pool, null);
 			try {
 				return this.delegate.flux(this.recorder.body(tracked, blocking))
 					.doFinally((signal) -> tracked.settle());
@@ -86,12 +96,17 @@ final class RecordingOffloader implements Offloader {
 
 	@Override
 	public Offloader pool(String name) {
-		return new RecordingOffloader(this.delegate.pool(name), this.recorder);
+		return new RecordingOffloader(this.delegate.pool(name), this.recorder, this.name);
 	}
 
 	@Override
 	public Offloader timeout(Duration timeout) {
-		return new RecordingOffloader(this.delegate.timeout(timeout), this.recorder);
+		return new RecordingOffloader(this.delegate.timeout(timeout), this.recorder, this.name);
+	}
+
+	@Override
+	public Offloader named(String name) {
+		return new RecordingOffloader(this.delegate.named(name), this.recorder, name);
 	}
 
 	@Override

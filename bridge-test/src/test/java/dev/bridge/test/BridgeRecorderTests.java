@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.bridge.context.ContextCapture;
-import dev.bridge.context.TaskName;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import dev.bridge.offload.Offloader.ThreadMode;
@@ -53,11 +52,11 @@ class BridgeRecorderTests {
 	@Test
 	void quiescenceWaitsForAFireAndForgetCallAndNamesItWhileItRuns() throws Exception {
 		AtomicBoolean written = new AtomicBoolean();
-		TaskName.callAs("Audit.write", () -> this.offloader.pool("jdbc").future(() -> {
+		this.offloader.pool("jdbc").named("Audit.write").future(() -> {
 			this.release.await();
 			written.set(true);
 			return null;
-		}));
+		});
 
 		assertThat(this.recorder.isQuiescent()).isFalse();
 		assertThatExceptionOfType(QuiescenceTimeoutError.class)
@@ -95,7 +94,7 @@ class BridgeRecorderTests {
 	@Test
 	void aCancelledCallIsInFlightUntilItsBodyReturns() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
-		CompletableFuture<Object> call = TaskName.callAs("Stubborn.run", () -> this.offloader.future(() -> {
+		CompletableFuture<Object> call = this.offloader.named("Stubborn.run").future(() -> {
 			started.countDown();
 			while (true) {
 				try {
@@ -106,7 +105,7 @@ class BridgeRecorderTests {
 					// ignores the cancel's interrupt: it only ends when released
 				}
 			}
-		}));
+		});
 		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
 		call.cancel(true);
@@ -137,7 +136,7 @@ class BridgeRecorderTests {
 
 	@Test
 	void loopWorkIsInFlightUntilItEndsAndIsNamedWithTheLoop() {
-		CompletableFuture<Object> never = TaskName.callAs("Board.watch", () -> this.loop.submit(Mono.never()));
+		CompletableFuture<Object> never = this.loop.named("Board.watch").submit(Mono.never());
 
 		assertThatExceptionOfType(QuiescenceTimeoutError.class)
 			.isThrownBy(() -> this.recorder.awaitQuiescence(Duration.ofMillis(20)))
@@ -151,11 +150,10 @@ class BridgeRecorderTests {
 	void routesRecordPoolLoopThreadKindCallerAndContext() throws Exception {
 		MDC.put("request", "r-1");
 		try {
-			TaskName.callAs("Orders.find", () -> this.offloader.pool("jdbc").future(() -> 1)).get(10, TimeUnit.SECONDS);
-			TaskName.callAs("Prices.crunch", () -> this.offloader.pool("cpu").future(() -> 2))
-				.get(10, TimeUnit.SECONDS);
-			TaskName.callAs("Board.publish", () -> this.loop.call(() -> 3));
-			TaskName.callAs("Board.fetch", () -> this.loop.run(Mono.fromCallable(() -> 4)));
+			this.offloader.pool("jdbc").named("Orders.find").future(() -> 1).get(10, TimeUnit.SECONDS);
+			this.offloader.pool("cpu").named("Prices.crunch").future(() -> 2).get(10, TimeUnit.SECONDS);
+			this.loop.named("Board.publish").call(() -> 3);
+			this.loop.named("Board.fetch").run(Mono.fromCallable(() -> 4));
 		}
 		finally {
 			MDC.remove("request");
@@ -173,7 +171,7 @@ class BridgeRecorderTests {
 
 	@Test
 	void routingAssertionsSayWhatRanWhereWhenTheyFail() throws Exception {
-		TaskName.callAs("Orders.find", () -> this.offloader.future(() -> 1)).get(10, TimeUnit.SECONDS);
+		this.offloader.named("Orders.find").future(() -> 1).get(10, TimeUnit.SECONDS);
 		this.recorder.awaitQuiescence();
 
 		assertThatExceptionOfType(AssertionError.class)

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.bridge.context.TaskName;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.loop.LoopTimeoutException;
 import dev.bridge.offload.OffloadTimeoutException;
@@ -50,8 +49,9 @@ class VirtualClockTests {
 
 	@Test
 	void aPoolTimeoutFiresWhenVirtualTimeReachesIt() {
-		CompletableFuture<Object> call = TaskName.callAs("Orders.find",
-				() -> this.offloader.pool("jdbc").future(() -> this.release.await(1, TimeUnit.HOURS)));
+		CompletableFuture<Object> call = this.offloader.pool("jdbc")
+			.named("Orders.find")
+			.future(() -> this.release.await(1, TimeUnit.HOURS));
 
 		this.clock.advanceBy(Duration.ofSeconds(29));
 		assertThat(call).isNotDone();
@@ -88,10 +88,10 @@ class VirtualClockTests {
 	void aSynchronousLoopWaitTimesOutWhenVirtualTimeReachesTheCallTimeout() throws Exception {
 		CountDownLatch running = new CountDownLatch(1);
 		CompletableFuture<Object> caller = CompletableFuture
-			.supplyAsync(() -> TaskName.callAs("Board.refresh", () -> this.loop.call(() -> {
+			.supplyAsync(() -> this.loop.named("Board.refresh").call(() -> {
 				running.countDown();
 				return this.release.await(1, TimeUnit.HOURS);
-			})));
+			}));
 		assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
 
 		this.clock.advanceBy(Duration.ofSeconds(30));

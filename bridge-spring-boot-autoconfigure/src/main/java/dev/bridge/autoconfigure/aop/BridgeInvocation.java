@@ -12,7 +12,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import dev.bridge.context.ContextCapture;
-import dev.bridge.context.TaskName;
 import dev.bridge.loop.LoopRunner;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -153,33 +152,6 @@ final class BridgeInvocation {
 	}
 
 	/**
-	 * Submits work under this method's task name, so stall warnings and shutdown reports
-	 * name the method.
-	 * @param <T> the result type
-	 * @param submission the code that submits work
-	 * @return what {@code submission} returned
-	 */
-	<T> T named(Supplier<T> submission) {
-		return TaskName.callAs(name(), submission);
-	}
-
-	/**
-	 * A {@code Mono} whose subscription happens under this method's task name: the
-	 * offloader and the loop name lazy work when it is subscribed.
-	 * @param <T> the value type
-	 * @param source the lazy work
-	 * @return the named work
-	 */
-	<T> Mono<T> named(Mono<T> source) {
-		Publisher<T> named = (subscriber) -> TaskName.callAs(name(), () -> {
-			source.subscribe(subscriber);
-			return null;
-		});
-		// The source is a Mono: at most one value, no need for Mono.from's take(1).
-		return Mono.fromDirect(named);
-	}
-
-	/**
 	 * Starts the body on the loop now, as tracked, named loop work, under the calling
 	 * thread's context plus {@code contexts}.
 	 * @param loop the loop runner
@@ -188,7 +160,7 @@ final class BridgeInvocation {
 	 * @return the body's result, completed on the loop
 	 */
 	CompletableFuture<@Nullable Object> startOnLoop(LoopRunner loop, Object... contexts) {
-		return named(() -> loop.submit(Mono.fromCallable(bodyIn(contexts))));
+		return loop.submit(Mono.fromCallable(bodyIn(contexts)));
 	}
 
 	/**
@@ -216,8 +188,7 @@ final class BridgeInvocation {
 			// The loop carries the caller's context itself. On the loop thread,
 			// call(..) runs the body inline, isolated like a hop, and a timeout
 			// has nothing to bound.
-			return named(() -> (timeout != null && !loop.inLoop()) ? loop.run(Mono.fromCallable(task), timeout)
-					: loop.call(task));
+			return (timeout != null && !loop.inLoop()) ? loop.run(Mono.fromCallable(task), timeout) : loop.call(task);
 		}
 		catch (CheckedFailure ex) {
 			Throwable checked = ex.getCause();

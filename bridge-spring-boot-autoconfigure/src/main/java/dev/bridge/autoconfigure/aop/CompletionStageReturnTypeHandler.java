@@ -31,7 +31,7 @@ final class CompletionStageReturnTypeHandler implements ReturnTypeHandler {
 
 	@Override
 	public @Nullable Object offload(BridgeInvocation invocation, Offloader offloader) {
-		return flatten(invocation.named(() -> offloader.future(invocation.body())));
+		return flatten(offloader.future(invocation.body()));
 	}
 
 	@Override

@@ -52,7 +52,7 @@ final class OffloadBlockingAspect implements MethodInterceptor {
 		}
 		Offloader pool = pool(this.offloader, resolved);
 		Duration timeout = resolved.timeout();
-		return new Route(resolved, (timeout != null) ? pool.timeout(timeout) : pool);
+		return new Route(resolved, ((timeout != null) ? pool.timeout(timeout) : pool).named(resolved.name()));
 	}
 
 	static Offloader pool(Offloader offloader, MethodRoute method) {

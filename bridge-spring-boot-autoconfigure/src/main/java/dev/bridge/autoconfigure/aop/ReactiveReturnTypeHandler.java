@@ -101,17 +101,14 @@ final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 		Shape shape = shape(invocation.method());
 		if (!shape.multi()) {
 			// The body and the subscription to what it returns run in one pool task,
-			// under the subscriber's context, Reactor context included. Assembled under
-			// the method's name, which the offloader takes at assembly for its
-			// rejections, timeouts and stall reports.
-			Mono<Object> subscribed = Mono
-				.deferContextual((context) -> invocation.named(invocation
-					.named(() -> offloader.mono(() -> subscribeHere(shape.toMono(invocation.body().call()), context)))))
+			// under the subscriber's context, Reactor context included.
+			Mono<Object> subscribed = Mono.deferContextual(
+					(context) -> offloader.mono(() -> subscribeHere(shape.toMono(invocation.body().call()), context)))
 				.flatMap((started) -> Mono.fromFuture(started));
 			return shape.adaptBack(withSecurityContext(subscribed));
 		}
-		Mono<@Nullable Object> assembled = invocation.named(invocation.named(() -> offloader.mono(invocation.body())));
-		Executor pool = (task) -> invocation.named(() -> offloader.future(Executors.callable(task)));
+		Mono<@Nullable Object> assembled = offloader.mono(invocation.body());
+		Executor pool = (task) -> offloader.future(Executors.callable(task));
 		return shape.adaptBack(withSecurityContext(Flux.deferContextual((context) -> assembled
 			.flatMapMany((value) -> shape.toFlux(value).subscribeOn(onCallersContext(invocation, pool, context))))));
 	}
@@ -134,10 +131,10 @@ final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 		if (!shape.multi()) {
 			// The whole Mono is one piece of loop work, tracked until it ends, with the
 			// subscriber's context.
-			return shape.adaptBack(withSecurityContext(Mono
-				.deferContextual((context) -> Mono.fromFuture(() -> invocation.named(() -> loop.submit(
-						Mono.fromCallable(invocation.bodyIn(context)).flatMap(shape::toMono).contextWrite(context))),
-						false))));
+			return shape.adaptBack(withSecurityContext(Mono.deferContextual((context) -> Mono.fromFuture(
+					() -> loop.submit(
+							Mono.fromCallable(invocation.bodyIn(context)).flatMap(shape::toMono).contextWrite(context)),
+					false))));
 		}
 		Executor onLoop = (task) -> loop.scheduler().schedule(task);
 		return shape.adaptBack(withSecurityContext(Flux.deferContextual((context) -> Mono

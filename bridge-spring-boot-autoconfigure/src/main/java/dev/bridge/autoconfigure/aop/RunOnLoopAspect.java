@@ -40,7 +40,8 @@ final class RunOnLoopAspect implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		return method.handler()
-			.runOnLoop(new BridgeInvocation(invocation, method, this.contextCapture, this.loop), this.loop);
+			.runOnLoop(new BridgeInvocation(invocation, method, this.contextCapture, this.loop),
+					this.loop.named(method.name()));
 	}
 
 }

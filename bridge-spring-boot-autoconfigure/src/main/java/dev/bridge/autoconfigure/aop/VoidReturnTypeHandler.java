@@ -49,7 +49,7 @@ final class VoidReturnTypeHandler implements ReturnTypeHandler {
 
 	@Override
 	public @Nullable Object offload(BridgeInvocation invocation, Offloader offloader) {
-		CompletableFuture<@Nullable Object> call = invocation.named(() -> offloader.future(invocation.body()));
+		CompletableFuture<@Nullable Object> call = offloader.future(invocation.body());
 		call.whenComplete((ignored, failure) -> {
 			if (failure != null) {
 				failed(invocation, (failure instanceof CompletionException && failure.getCause() != null)

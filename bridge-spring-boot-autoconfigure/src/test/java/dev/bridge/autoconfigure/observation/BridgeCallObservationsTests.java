@@ -6,7 +6,6 @@ package dev.bridge.autoconfigure.observation;
 import java.util.concurrent.TimeUnit;
 
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
-import dev.bridge.context.TaskName;
 import dev.bridge.offload.Offloader;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -39,10 +38,10 @@ class BridgeCallObservationsTests {
 			Observation caller = Observation.start("http.request", registry);
 			Observation[] inBody = new Observation[1];
 			try (Observation.Scope scope = caller.openScope()) {
-				TaskName.callAs("OrderRepository.find", () -> jdbc.future(() -> {
+				jdbc.named("OrderRepository.find").future(() -> {
 					inBody[0] = registry.getCurrentObservation();
 					return "found";
-				})).get(5, TimeUnit.SECONDS);
+				}).get(5, TimeUnit.SECONDS);
 			}
 			caller.stop();
 			assertThat(inBody[0]).isNotNull();

@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import dev.bridge.annotation.RunOnLoop;
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
 import dev.bridge.autoconfigure.aop.BridgeAspectsAutoConfiguration;
-import dev.bridge.context.TaskName;
 import dev.bridge.loop.LoopRunner;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -48,10 +47,10 @@ class BridgeLoopObservationsTests {
 			Observation caller = Observation.start("http.request", registry);
 			AtomicReference<Observation> onLoop = new AtomicReference<>();
 			try (Observation.Scope scope = caller.openScope()) {
-				String result = TaskName.callAs("Inventory.reserve", () -> runner.call(() -> {
+				String result = runner.named("Inventory.reserve").call(() -> {
 					onLoop.set(registry.getCurrentObservation());
 					return "reserved";
-				}));
+				});
 				assertThat(result).isEqualTo("reserved");
 			}
 			caller.stop();
