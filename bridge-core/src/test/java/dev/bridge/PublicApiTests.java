@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.bridge.loop.LoopRunner;
+import dev.bridge.loop.LoopStallEvent;
+import dev.bridge.offload.OffloadStallEvent;
+import dev.bridge.offload.Offloader;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,15 +39,10 @@ class PublicApiTests {
 			"dev.bridge.loop.LoopDeadlockException",
 			"dev.bridge.loop.LoopRunner",
 			"dev.bridge.loop.LoopStallEvent",
-			"dev.bridge.loop.LoopStallListener",
 			"dev.bridge.loop.LoopStats",
-			"dev.bridge.loop.LoopTaskObserver",
 			"dev.bridge.loop.LoopTimeoutException",
-			"dev.bridge.offload.OffloadCallObserver",
-			"dev.bridge.offload.OffloadPinnedEvent",
 			"dev.bridge.offload.OffloadRejectedException",
 			"dev.bridge.offload.OffloadStallEvent",
-			"dev.bridge.offload.OffloadStallListener",
 			"dev.bridge.offload.OffloadStats",
 			"dev.bridge.offload.OffloadTimeoutException",
 			"dev.bridge.offload.Offloader");

@@ -72,7 +72,7 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	private final ContextCapture contextCapture;
 
-	private final List<LoopStallListener> stallListeners;
+	private final List<LoopStallEvent.Listener> stallListeners;
 
 	/** Times synchronous waits besides real time, when set (virtual time in tests). */
 	private final @Nullable Scheduler timer;
@@ -103,7 +103,7 @@ final class DefaultLoopRunner implements LoopRunner {
 	private final LongAdder cancelledNanos = new LongAdder();
 
 	/** Sees each tracked work end; set by the builder before the runner is handed out. */
-	volatile @Nullable LoopTaskObserver taskObserver;
+	volatile LoopRunner.@Nullable TaskObserver taskObserver;
 
 	private final AtomicLong stalls = new AtomicLong();
 
@@ -114,8 +114,8 @@ final class DefaultLoopRunner implements LoopRunner {
 	private volatile long heartbeatSentAt;
 
 	DefaultLoopRunner(String threadNamePrefix, Duration callTimeout, Duration stallThreshold, Duration lagProbeInterval,
-			Duration shutdownTimeout, int prefetch, ContextCapture contextCapture, List<LoopStallListener> listeners,
-			@Nullable Scheduler timer) {
+			Duration shutdownTimeout, int prefetch, ContextCapture contextCapture,
+			List<LoopStallEvent.Listener> listeners, @Nullable Scheduler timer) {
 		this.threadName = threadNamePrefix + "-"
 				+ threadNumbers.computeIfAbsent(threadNamePrefix, (key) -> new AtomicInteger()).incrementAndGet();
 		this.callTimeoutNanos = callTimeout.toNanos();
@@ -532,7 +532,7 @@ final class DefaultLoopRunner implements LoopRunner {
 	 * loop, on the caller's thread.
 	 */
 	private <W extends TrackedWork> W observed(W work) {
-		LoopTaskObserver observer = this.taskObserver;
+		LoopRunner.TaskObserver observer = this.taskObserver;
 		if (observer != null) {
 			work.observation = observer.submitted(work.name);
 		}
@@ -540,7 +540,7 @@ final class DefaultLoopRunner implements LoopRunner {
 	}
 
 	private ShuttingDownException rejected(TrackedWork work, ShuttingDownException ex) {
-		LoopTaskObserver observer = this.taskObserver;
+		LoopRunner.TaskObserver observer = this.taskObserver;
 		if (observer != null) {
 			observer.finished(work.observation, "rejected", 0, ex);
 		}
@@ -552,7 +552,7 @@ final class DefaultLoopRunner implements LoopRunner {
 	 * observation's scope, say) in place until {@code start} returns.
 	 */
 	void start(TrackedWork work, Runnable start) {
-		LoopTaskObserver observer = this.taskObserver;
+		LoopRunner.TaskObserver observer = this.taskObserver;
 		AutoCloseable scope = (observer != null) ? observer.started(work.observation) : null;
 		if (scope == null) {
 			start.run();
@@ -592,7 +592,7 @@ final class DefaultLoopRunner implements LoopRunner {
 			outcome = "error";
 		}
 		this.inFlight.remove(work);
-		LoopTaskObserver observer = this.taskObserver;
+		LoopRunner.TaskObserver observer = this.taskObserver;
 		if (observer != null) {
 			observer.finished(work.observation, outcome, ran, failure);
 		}
@@ -633,7 +633,7 @@ final class DefaultLoopRunner implements LoopRunner {
 		this.lastStalledTask = task;
 		LoopStallEvent event = new LoopStallEvent(this.threadName, (work != null) ? work.name : "unnamed loop task",
 				Duration.ofNanos(runningFor), this.stallThreshold, List.of(stack), this.stalls.incrementAndGet());
-		for (LoopStallListener listener : this.stallListeners) {
+		for (LoopStallEvent.Listener listener : this.stallListeners) {
 			try {
 				listener.onStall(event);
 			}

@@ -50,8 +50,8 @@ final class DefaultOffloader implements Offloader {
 	private final @Nullable String name;
 
 	DefaultOffloader(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel,
-			Scheduler timer, List<OffloadStallListener> stallListeners, boolean pinningDetection,
-			@Nullable OffloadCallObserver callObserver, Duration shutdownTimeout) {
+			Scheduler timer, List<OffloadStallEvent.Listener> stallListeners, boolean pinningDetection,
+			Offloader.@Nullable CallObserver callObserver, Duration shutdownTimeout) {
 		this(new Pools(specs, contextCapture, interruptOnCancel, timer, stallListeners, pinningDetection, callObserver,
 				shutdownTimeout), null, null, null);
 	}
@@ -129,7 +129,7 @@ final class DefaultOffloader implements Offloader {
 	 */
 	private <T> CompletableFuture<T> startAwaited(Callable<T> blocking, String name, @Nullable Thread awaitedBy,
 			Object... contexts) {
-		OffloadCallObserver observer = this.pools.callObserver;
+		Offloader.CallObserver observer = this.pools.callObserver;
 		if (observer == null) {
 			OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
 					loopScheduler(), this.pools.interruptOnCancel, this.timeout.toMillis(), this.pools.timer);
@@ -263,7 +263,7 @@ final class DefaultOffloader implements Offloader {
 
 		private final OffloadWatchdog watchdog;
 
-		final @Nullable OffloadCallObserver callObserver;
+		final Offloader.@Nullable CallObserver callObserver;
 
 		private final @Nullable PinnedThreadMonitor pinnedThreads;
 
@@ -273,8 +273,8 @@ final class DefaultOffloader implements Offloader {
 		final Duration shutdownTimeout;
 
 		Pools(Map<String, PoolSpec> specs, ContextCapture contextCapture, boolean interruptOnCancel, Scheduler timer,
-				List<OffloadStallListener> stallListeners, boolean pinningDetection,
-				@Nullable OffloadCallObserver callObserver, Duration shutdownTimeout) {
+				List<OffloadStallEvent.Listener> stallListeners, boolean pinningDetection,
+				Offloader.@Nullable CallObserver callObserver, Duration shutdownTimeout) {
 			this.callObserver = callObserver;
 			this.shutdownTimeout = shutdownTimeout;
 			Map<String, OffloadPool> pools = new LinkedHashMap<>();
@@ -323,13 +323,13 @@ final class DefaultOffloader implements Offloader {
 	 */
 	private static final class ObservedCall<T> implements Callable<T> {
 
-		private final OffloadCallObserver observer;
+		private final Offloader.CallObserver observer;
 
 		private final Callable<T> body;
 
 		@Nullable OffloadTask<T> task;
 
-		ObservedCall(OffloadCallObserver observer, Callable<T> body) {
+		ObservedCall(Offloader.CallObserver observer, Callable<T> body) {
 			this.observer = observer;
 			this.body = body;
 		}

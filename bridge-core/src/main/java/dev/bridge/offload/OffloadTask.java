@@ -57,7 +57,7 @@ final class OffloadTask<T> extends FutureTask<T> {
 	volatile @Nullable Thread thread;
 
 	/** Who sees the call's start and end, if anyone; set before it is submitted. */
-	@Nullable OffloadCallObserver observer;
+	Offloader.@Nullable CallObserver observer;
 
 	/** What the observer returned when the call was submitted. */
 	@Nullable Object observation;
@@ -212,7 +212,7 @@ final class OffloadTask<T> extends FutureTask<T> {
 	}
 
 	private void observed(String outcome, long ranNanos, @Nullable Throwable error) {
-		OffloadCallObserver observer = this.observer;
+		Offloader.CallObserver observer = this.observer;
 		if (observer != null) {
 			try {
 				observer.finished(this.observation, outcome, ranNanos, error);

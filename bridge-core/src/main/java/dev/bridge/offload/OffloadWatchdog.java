@@ -30,11 +30,11 @@ final class OffloadWatchdog {
 
 	private final Collection<OffloadPool> pools;
 
-	private final List<OffloadStallListener> listeners;
+	private final List<OffloadStallEvent.Listener> listeners;
 
 	private final @Nullable ScheduledThreadPoolExecutor timer;
 
-	OffloadWatchdog(Collection<OffloadPool> pools, List<OffloadStallListener> listeners) {
+	OffloadWatchdog(Collection<OffloadPool> pools, List<OffloadStallEvent.Listener> listeners) {
 		this.pools = pools;
 		this.listeners = listeners.isEmpty() ? List.of(new DefaultLog()) : List.copyOf(listeners);
 		long smallest = pools.stream()
@@ -91,7 +91,7 @@ final class OffloadWatchdog {
 		task.stallReported = true;
 		OffloadStallEvent event = new OffloadStallEvent(pool.name, task.name, thread.getName(),
 				Duration.ofNanos(runningFor), pool.stallThreshold, List.of(stack), pool.countStall());
-		for (OffloadStallListener listener : this.listeners) {
+		for (OffloadStallEvent.Listener listener : this.listeners) {
 			try {
 				listener.onStall(event);
 			}
@@ -102,8 +102,8 @@ final class OffloadWatchdog {
 	}
 
 	/** Tells the listeners about a pinning the JDK reported. */
-	void pinned(OffloadPinnedEvent event) {
-		for (OffloadStallListener listener : this.listeners) {
+	void pinned(OffloadStallEvent.Pinned event) {
+		for (OffloadStallEvent.Listener listener : this.listeners) {
 			try {
 				listener.onPinned(event);
 			}
@@ -138,7 +138,7 @@ final class OffloadWatchdog {
 	 * What a core user without listeners sees: each stall as a warning, and pinnings at
 	 * most one line per pool and ten seconds.
 	 */
-	private static final class DefaultLog implements OffloadStallListener {
+	private static final class DefaultLog implements OffloadStallEvent.Listener {
 
 		private final Map<String, Long> lastPinnedLog = new ConcurrentHashMap<>();
 
@@ -153,7 +153,7 @@ final class OffloadWatchdog {
 		}
 
 		@Override
-		public void onPinned(OffloadPinnedEvent event) {
+		public void onPinned(OffloadStallEvent.Pinned event) {
 			long now = System.nanoTime();
 			Long last = this.lastPinnedLog.get(event.pool());
 			if (last != null && now - last < TimeUnit.SECONDS.toNanos(10)) {

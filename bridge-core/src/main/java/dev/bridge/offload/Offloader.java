@@ -229,11 +229,11 @@ public interface Offloader extends AutoCloseable {
 
 		private Scheduler timer = Schedulers.parallel();
 
-		private final List<OffloadStallListener> stallListeners = new ArrayList<>();
+		private final List<OffloadStallEvent.Listener> stallListeners = new ArrayList<>();
 
 		private boolean pinningDetection = true;
 
-		private @Nullable OffloadCallObserver callObserver;
+		private @Nullable CallObserver callObserver;
 
 		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
@@ -306,7 +306,7 @@ public interface Offloader extends AutoCloseable {
 		 * @param listener the listener
 		 * @return this builder
 		 */
-		public Builder stallListener(OffloadStallListener listener) {
+		public Builder stallListener(OffloadStallEvent.Listener listener) {
 			this.stallListeners.add(Objects.requireNonNull(listener, "listener"));
 			return this;
 		}
@@ -328,7 +328,7 @@ public interface Offloader extends AutoCloseable {
 		 * @param callObserver the observer; none by default
 		 * @return this builder
 		 */
-		public Builder callObserver(OffloadCallObserver callObserver) {
+		public Builder callObserver(CallObserver callObserver) {
 			this.callObserver = Objects.requireNonNull(callObserver, "callObserver");
 			return this;
 		}
@@ -431,8 +431,8 @@ public interface Offloader extends AutoCloseable {
 
 		/**
 		 * Sets how long a call may run before it is reported as stalled (once, with its
-		 * stack, to the {@link OffloadStallListener}s, and counted). The call goes on:
-		 * this only makes a hung call visible; {@link #timeout(Duration)} ends it.
+		 * stack, to the {@link OffloadStallEvent.Listener}s, and counted). The call goes
+		 * on: this only makes a hung call visible; {@link #timeout(Duration)} ends it.
 		 * @param stallThreshold zero for no reports, else positive; 30 seconds by default
 		 * @return this spec
 		 */
@@ -539,6 +539,48 @@ public interface Offloader extends AutoCloseable {
 		public static ThreadFactory virtualThreadFactory(String prefix) {
 			return VirtualThreads.newThreadFactory(prefix);
 		}
+
+	}
+
+	/**
+	 * Sees each offloaded call's three moments, for timers with distributions and for
+	 * traces (the starter builds one over Micrometer's {@code Timer}s and
+	 * {@code Observation}s). Called on the call's own path, so implementations must be
+	 * quick and must not throw.
+	 *
+	 * @since 0.1.0
+	 */
+	public interface CallObserver {
+
+		/**
+		 * The call was admitted; called on the caller's thread, under the caller's
+		 * context.
+		 * @param pool the pool's name
+		 * @param task the call's name (the annotated method when it came from one)
+		 * @return state handed to the two other methods, or {@code null}
+		 */
+		@Nullable Object submitted(String pool, String task);
+
+		/**
+		 * The call's body is about to run; called on the worker thread, under the
+		 * caller's restored context.
+		 * @param state what {@link #submitted} returned
+		 * @param queueWaitNanos how long the call waited in the pool's queue for a slot,
+		 * or -1 when it got one at once
+		 * @return closed when the body has run (a scope, say), or {@code null}
+		 */
+		@Nullable AutoCloseable started(@Nullable Object state, long queueWaitNanos);
+
+		/**
+		 * The call ended, however it ended (a call cancelled before it started included).
+		 * @param state what {@link #submitted} returned
+		 * @param outcome {@code success}, {@code error}, {@code cancelled}, or
+		 * {@code rejected} when the pool refused it at admission (full, or shutting down)
+		 * @param ranNanos how long the body ran (zero when it never started)
+		 * @param error the body's exception or the cancel's reason, {@code null} on
+		 * success
+		 */
+		void finished(@Nullable Object state, String outcome, long ranNanos, @Nullable Throwable error);
 
 	}
 

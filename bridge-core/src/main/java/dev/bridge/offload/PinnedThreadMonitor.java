@@ -131,7 +131,7 @@ final class PinnedThreadMonitor {
 	}
 
 	private void report(OffloadPool pool, String task, String threadName, RecordedEvent event) {
-		this.watchdog.pinned(new OffloadPinnedEvent(pool.name, task, threadName, event.getDuration(),
+		this.watchdog.pinned(new OffloadStallEvent.Pinned(pool.name, task, threadName, event.getDuration(),
 				stack(event.getStackTrace()), pool.countPinned()));
 	}
 

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PinnedThreadMonitorTests {
 
-	private final List<OffloadPinnedEvent> events = new CopyOnWriteArrayList<>();
+	private final List<OffloadStallEvent.Pinned> events = new CopyOnWriteArrayList<>();
 
 	private final CountDownLatch reported = new CountDownLatch(1);
 
@@ -60,13 +60,13 @@ class PinnedThreadMonitorTests {
 	void aPinnedVirtualThreadIsReportedWithTheCallAndTheStack() throws Exception {
 		this.offloader = Offloader.builder()
 			.defaultPool((pool) -> pool.threads(ThreadMode.VIRTUAL))
-			.stallListener(new OffloadStallListener() {
+			.stallListener(new OffloadStallEvent.Listener() {
 				@Override
 				public void onStall(OffloadStallEvent event) {
 				}
 
 				@Override
-				public void onPinned(OffloadPinnedEvent event) {
+				public void onPinned(OffloadStallEvent.Pinned event) {
 					PinnedThreadMonitorTests.this.events.add(event);
 					PinnedThreadMonitorTests.this.reported.countDown();
 				}
@@ -78,7 +78,7 @@ class PinnedThreadMonitorTests {
 			return this.reported.await(30, TimeUnit.SECONDS);
 		});
 		assertThat(call.get(35, TimeUnit.SECONDS)).isTrue();
-		OffloadPinnedEvent event = this.events.get(0);
+		OffloadStallEvent.Pinned event = this.events.get(0);
 		assertThat(event.pool()).isEqualTo("default");
 		assertThat(event.task()).isEqualTo("Legacy.initialiseSlowly");
 		assertThat(event.thread()).startsWith("bridge-offload-default-");

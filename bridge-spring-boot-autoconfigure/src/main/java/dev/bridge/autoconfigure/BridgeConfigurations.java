@@ -12,10 +12,8 @@ import dev.bridge.autoconfigure.metrics.BridgeCallTimers;
 import dev.bridge.autoconfigure.metrics.BridgeLoopTimers;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.loop.LoopRunner;
-import dev.bridge.loop.LoopStallListener;
-import dev.bridge.loop.LoopTaskObserver;
-import dev.bridge.offload.OffloadCallObserver;
-import dev.bridge.offload.OffloadStallListener;
+import dev.bridge.loop.LoopStallEvent;
+import dev.bridge.offload.OffloadStallEvent;
 import dev.bridge.offload.Offloader;
 import dev.bridge.offload.Offloader.PoolSpec;
 import dev.bridge.offload.Offloader.ThreadMode;
@@ -90,8 +88,9 @@ final class BridgeConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		LoopRunner bridgeLoopRunner(BridgeProperties properties, ContextCapture contextCapture,
-				ObjectProvider<LoopStallListener> stallListeners, ObjectProvider<LoopRunnerCustomizer> customizers,
-				ObjectProvider<LoopTaskObserver> taskObservers) {
+				ObjectProvider<LoopStallEvent.Listener> stallListeners,
+				ObjectProvider<LoopRunnerCustomizer> customizers,
+				ObjectProvider<LoopRunner.TaskObserver> taskObservers) {
 			BridgeProperties.Loop loop = properties.getLoop();
 			LoopRunner.Builder builder = LoopRunner.builder()
 				.threadName(loop.getThreadName())
@@ -102,9 +101,10 @@ final class BridgeConfigurations {
 				.contextCapture(contextCapture)
 				.stallListener(new LoopStallLogger())
 				.stallListener(new LoopStallListeners(stallListeners));
-			List<LoopTaskObserver> observers = taskObservers.orderedStream().toList();
+			List<LoopRunner.TaskObserver> observers = taskObservers.orderedStream().toList();
 			if (!observers.isEmpty()) {
-				builder.taskObserver((observers.size() == 1) ? observers.get(0) : new LoopTaskObservers(observers));
+				builder.taskObserver(
+						(observers.size() == 1) ? observers.get(0) : CompositeObservers.ofLoopTasks(observers));
 			}
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return builder.build();
@@ -124,8 +124,8 @@ final class BridgeConfigurations {
 		@Bean
 		Offloader bridgeOffloader(BridgeProperties properties, ContextCapture contextCapture,
 				OffloadExecutors executors, Environment environment, ObjectProvider<OffloaderCustomizer> customizers,
-				ObjectProvider<OffloadStallListener> stallListeners,
-				ObjectProvider<OffloadCallObserver> callObservers) {
+				ObjectProvider<OffloadStallEvent.Listener> stallListeners,
+				ObjectProvider<Offloader.CallObserver> callObservers) {
 			BridgeProperties.Offload offload = properties.getOffload();
 			boolean virtualThreadsOff = Boolean.FALSE
 				.equals(environment.getProperty("spring.threads.virtual.enabled", Boolean.class));
@@ -135,9 +135,10 @@ final class BridgeConfigurations {
 				.pinningDetection(offload.isPinningDetection())
 				.stallListener(new OffloadStallLogger())
 				.stallListener(new OffloadStallListeners(stallListeners));
-			List<OffloadCallObserver> observers = callObservers.orderedStream().toList();
+			List<Offloader.CallObserver> observers = callObservers.orderedStream().toList();
 			if (!observers.isEmpty()) {
-				builder.callObserver((observers.size() == 1) ? observers.get(0) : new OffloadCallObservers(observers));
+				builder.callObserver(
+						(observers.size() == 1) ? observers.get(0) : CompositeObservers.ofOffloadCalls(observers));
 			}
 			builder.defaultPool((spec) -> configure(spec, "default", offload, offload.getPools().get("default"),
 					executors, virtualThreadsOff));

@@ -4,24 +4,24 @@
 package dev.bridge.autoconfigure;
 
 import dev.bridge.loop.LoopStallEvent;
-import dev.bridge.loop.LoopStallListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Delivers each stall to the application's {@link LoopStallListener} beans, in order,
- * looked up when the stall happens so that listeners may themselves depend on the loop
- * runner. A listener that throws is logged and does not keep the others from the event.
+ * Delivers each stall to the application's {@link LoopStallEvent.Listener} beans, in
+ * order, looked up when the stall happens so that listeners may themselves depend on the
+ * loop runner. A listener that throws is logged and does not keep the others from the
+ * event.
  */
-final class LoopStallListeners implements LoopStallListener {
+final class LoopStallListeners implements LoopStallEvent.Listener {
 
 	private static final Log logger = LogFactory.getLog(LoopStallListeners.class);
 
-	private final ObjectProvider<LoopStallListener> listeners;
+	private final ObjectProvider<LoopStallEvent.Listener> listeners;
 
-	LoopStallListeners(ObjectProvider<LoopStallListener> listeners) {
+	LoopStallListeners(ObjectProvider<LoopStallEvent.Listener> listeners) {
 		this.listeners = listeners;
 	}
 

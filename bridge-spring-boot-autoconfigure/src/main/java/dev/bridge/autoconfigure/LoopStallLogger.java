@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 import dev.bridge.loop.LoopStallEvent;
-import dev.bridge.loop.LoopStallListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,7 +25,7 @@ import org.apache.commons.logging.LogFactory;
  * the same task stalls again outside class loading, it is warned about as usual.
  * Thread-safe.
  */
-final class LoopStallLogger implements LoopStallListener {
+final class LoopStallLogger implements LoopStallEvent.Listener {
 
 	private static final Log logger = LogFactory.getLog(LoopStallLogger.class);
 

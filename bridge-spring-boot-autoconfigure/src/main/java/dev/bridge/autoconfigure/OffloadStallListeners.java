@@ -3,9 +3,7 @@
  */
 package dev.bridge.autoconfigure;
 
-import dev.bridge.offload.OffloadPinnedEvent;
 import dev.bridge.offload.OffloadStallEvent;
-import dev.bridge.offload.OffloadStallListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -13,17 +11,17 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Delivers each offload stall and pinning to the application's
- * {@link OffloadStallListener} beans, in order, looked up when it happens so that
+ * {@link OffloadStallEvent.Listener} beans, in order, looked up when it happens so that
  * listeners may themselves depend on the offloader. A listener that throws is logged and
  * does not keep the others from the event.
  */
-final class OffloadStallListeners implements OffloadStallListener {
+final class OffloadStallListeners implements OffloadStallEvent.Listener {
 
 	private static final Log logger = LogFactory.getLog(OffloadStallListeners.class);
 
-	private final ObjectProvider<OffloadStallListener> listeners;
+	private final ObjectProvider<OffloadStallEvent.Listener> listeners;
 
-	OffloadStallListeners(ObjectProvider<OffloadStallListener> listeners) {
+	OffloadStallListeners(ObjectProvider<OffloadStallEvent.Listener> listeners) {
 		this.listeners = listeners;
 	}
 
@@ -40,7 +38,7 @@ final class OffloadStallListeners implements OffloadStallListener {
 	}
 
 	@Override
-	public void onPinned(OffloadPinnedEvent event) {
+	public void onPinned(OffloadStallEvent.Pinned event) {
 		this.listeners.orderedStream().forEach((listener) -> {
 			try {
 				listener.onPinned(event);

@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
 
-import dev.bridge.offload.OffloadPinnedEvent;
 import dev.bridge.offload.OffloadStallEvent;
-import dev.bridge.offload.OffloadStallListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,7 +19,7 @@ import org.apache.commons.logging.LogFactory;
  * left out in between, so a hung database that stalls a thousand calls writes one stack,
  * not a thousand. Thread-safe.
  */
-final class OffloadStallLogger implements OffloadStallListener {
+final class OffloadStallLogger implements OffloadStallEvent.Listener {
 
 	private static final Log logger = LogFactory.getLog(OffloadStallLogger.class);
 
@@ -74,7 +72,7 @@ final class OffloadStallLogger implements OffloadStallListener {
 	}
 
 	@Override
-	public void onPinned(OffloadPinnedEvent event) {
+	public void onPinned(OffloadStallEvent.Pinned event) {
 		long suppressed = this.pinnings.admit(event.pool() + " " + event.task());
 		if (suppressed < 0 || !logger.isWarnEnabled()) {
 			return;

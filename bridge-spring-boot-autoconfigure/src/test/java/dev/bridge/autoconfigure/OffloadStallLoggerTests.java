@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.bridge.offload.OffloadPinnedEvent;
 import dev.bridge.offload.OffloadStallEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,9 +61,9 @@ class OffloadStallLoggerTests {
 				Duration.ofSeconds(30), STACK, count);
 	}
 
-	private static OffloadPinnedEvent pinned(long count) {
-		return new OffloadPinnedEvent("jdbc", "Legacy.init", "bridge-offload-jdbc-7", Duration.ofMillis(80), STACK,
-				count);
+	private static OffloadStallEvent.Pinned pinned(long count) {
+		return new OffloadStallEvent.Pinned("jdbc", "Legacy.init", "bridge-offload-jdbc-7", Duration.ofMillis(80),
+				STACK, count);
 	}
 
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.bridge.offload.OffloadCallObserver;
+import dev.bridge.offload.Offloader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1.0
  */
-public final class BridgeCallTimers implements OffloadCallObserver {
+public final class BridgeCallTimers implements Offloader.CallObserver {
 
 	/**
 	 * Timers for Bridge's own offloader, bound later by {@link BridgeMetrics}.

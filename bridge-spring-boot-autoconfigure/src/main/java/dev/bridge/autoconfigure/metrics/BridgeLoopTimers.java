@@ -6,7 +6,7 @@ package dev.bridge.autoconfigure.metrics;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
-import dev.bridge.loop.LoopTaskObserver;
+import dev.bridge.loop.LoopRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.Timer;
  *
  * @since 0.1.0
  */
-public final class BridgeLoopTimers implements LoopTaskObserver {
+public final class BridgeLoopTimers implements LoopRunner.TaskObserver {
 
 	/** Per registry: success, error, cancelled. */
 	private volatile Timer[][] timers = new Timer[0][];

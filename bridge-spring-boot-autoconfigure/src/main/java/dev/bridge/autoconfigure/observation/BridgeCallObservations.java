@@ -3,8 +3,8 @@
  */
 package dev.bridge.autoconfigure.observation;
 
-import dev.bridge.offload.OffloadCallObserver;
-import io.micrometer.common.KeyValue;
+import dev.bridge.offload.Offloader;
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -20,54 +20,30 @@ import org.jspecify.annotations.Nullable;
  * ({@code success}, {@code error}, {@code cancelled}, {@code rejected}); the contextual
  * name (a span's name) is {@code offload <method>}.
  */
-final class BridgeCallObservations implements OffloadCallObserver {
+final class BridgeCallObservations extends BridgeObservations implements Offloader.CallObserver {
 
 	static final String NAME = "bridge.offload.call";
 
 	static final Observation.Event STARTED = Observation.Event.of("bridge.offload.call.started",
 			"the body started on the pool");
 
-	private final ObservationRegistry registry;
-
 	BridgeCallObservations(ObservationRegistry registry) {
-		this.registry = registry;
+		super(registry, NAME, STARTED);
 	}
 
 	@Override
 	public @Nullable Object submitted(String pool, String task) {
-		if (this.registry.isNoop()) {
-			return null;
-		}
-		Observation observation = Observation.createNotStarted(NAME, this.registry)
-			.contextualName("offload " + task)
-			.lowCardinalityKeyValue(KeyValue.of("pool", pool))
-			.lowCardinalityKeyValue(KeyValue.of("method", task));
-		Observation parent = this.registry.getCurrentObservation();
-		if (parent != null) {
-			observation.parentObservation(parent);
-		}
-		return observation.start();
+		return start("offload " + task, KeyValues.of("pool", pool, "method", task));
 	}
 
 	@Override
 	public @Nullable AutoCloseable started(@Nullable Object state, long queueWaitNanos) {
-		if (!(state instanceof Observation observation)) {
-			return null;
-		}
-		observation.event(STARTED);
-		return observation.openScope();
+		return open(state);
 	}
 
 	@Override
 	public void finished(@Nullable Object state, String outcome, long ranNanos, @Nullable Throwable error) {
-		if (!(state instanceof Observation observation)) {
-			return;
-		}
-		observation.lowCardinalityKeyValue(KeyValue.of("outcome", outcome));
-		if (error != null) {
-			observation.error(error);
-		}
-		observation.stop();
+		stop(state, outcome, error);
 	}
 
 }

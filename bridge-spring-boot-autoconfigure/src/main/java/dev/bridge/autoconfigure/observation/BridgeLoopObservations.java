@@ -3,8 +3,8 @@
  */
 package dev.bridge.autoconfigure.observation;
 
-import dev.bridge.loop.LoopTaskObserver;
-import io.micrometer.common.KeyValue;
+import dev.bridge.loop.LoopRunner;
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -22,53 +22,30 @@ import org.jspecify.annotations.Nullable;
  * {@code outcome} ({@code success}, {@code error}, {@code cancelled}, {@code rejected});
  * the contextual name (a span's name) is {@code loop <method>}.
  */
-final class BridgeLoopObservations implements LoopTaskObserver {
+final class BridgeLoopObservations extends BridgeObservations implements LoopRunner.TaskObserver {
 
 	static final String NAME = "bridge.loop.call";
 
 	static final Observation.Event STARTED = Observation.Event.of("bridge.loop.call.started",
 			"the work started on the loop");
 
-	private final ObservationRegistry registry;
-
 	BridgeLoopObservations(ObservationRegistry registry) {
-		this.registry = registry;
+		super(registry, NAME, STARTED);
 	}
 
 	@Override
 	public @Nullable Object submitted(String task) {
-		if (this.registry.isNoop()) {
-			return null;
-		}
-		Observation observation = Observation.createNotStarted(NAME, this.registry)
-			.contextualName("loop " + task)
-			.lowCardinalityKeyValue(KeyValue.of("method", task));
-		Observation parent = this.registry.getCurrentObservation();
-		if (parent != null) {
-			observation.parentObservation(parent);
-		}
-		return observation.start();
+		return start("loop " + task, KeyValues.of("method", task));
 	}
 
 	@Override
 	public @Nullable AutoCloseable started(@Nullable Object state) {
-		if (!(state instanceof Observation observation)) {
-			return null;
-		}
-		observation.event(STARTED);
-		return observation.openScope();
+		return open(state);
 	}
 
 	@Override
 	public void finished(@Nullable Object state, String outcome, long ranNanos, @Nullable Throwable error) {
-		if (!(state instanceof Observation observation)) {
-			return;
-		}
-		observation.lowCardinalityKeyValue(KeyValue.of("outcome", outcome));
-		if (error != null) {
-			observation.error(error);
-		}
-		observation.stop();
+		stop(state, outcome, error);
 	}
 
 	@Override

@@ -17,7 +17,6 @@ import dev.bridge.autoconfigure.aop.BridgeAspectsAutoConfiguration;
 import dev.bridge.autoconfigure.health.BridgeHealthAutoConfiguration;
 import dev.bridge.autoconfigure.metrics.BridgeMetricsAutoConfiguration;
 import dev.bridge.offload.OffloadStallEvent;
-import dev.bridge.offload.OffloadStallListener;
 import dev.bridge.offload.Offloader;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -153,7 +152,7 @@ class OffloadWatchdogAutoConfigurationTests {
 
 	}
 
-	static class RecordingListener implements OffloadStallListener {
+	static class RecordingListener implements OffloadStallEvent.Listener {
 
 		final List<OffloadStallEvent> events = new CopyOnWriteArrayList<>();
 

@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import dev.bridge.loop.LoopStallEvent;
-import dev.bridge.loop.LoopStallListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,7 +144,7 @@ class BridgeObservabilityIntegrationTests {
 
 	}
 
-	static class RecordingStallListener implements LoopStallListener {
+	static class RecordingStallListener implements LoopStallEvent.Listener {
 
 		final List<LoopStallEvent> events = new CopyOnWriteArrayList<>();
 
