@@ -76,10 +76,18 @@ final class LoopStallLogger implements LoopStallEvent.Listener {
 		}
 		message.append("). Everything else on the loop waits meanwhile: move blocking code to an offload pool ")
 			.append("(@OffloadBlocking). Loop stack:");
-		for (StackTraceElement element : event.stack()) {
+		appendStack(message, event.stack());
+		logger.warn(message);
+	}
+
+	/**
+	 * Appends {@code stack} as a log shows a thread's stack: one {@code at} line per
+	 * frame. The loop's and the pools' stall warnings share it.
+	 */
+	static void appendStack(StringBuilder message, List<StackTraceElement> stack) {
+		for (StackTraceElement element : stack) {
 			message.append(System.lineSeparator()).append("\tat ").append(element);
 		}
-		logger.warn(message);
 	}
 
 	/**

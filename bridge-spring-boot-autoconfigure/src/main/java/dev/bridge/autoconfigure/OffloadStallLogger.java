@@ -4,7 +4,6 @@
 package dev.bridge.autoconfigure;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.function.LongSupplier;
 
 import dev.bridge.offload.OffloadStallEvent;
@@ -67,7 +66,7 @@ final class OffloadStallLogger implements OffloadStallEvent.Listener {
 			.append("(JDBC query or socket timeout, HTTP read timeout) or bound it with bridge.offload.pools.")
 			.append(event.pool())
 			.append(".timeout. Stack:");
-		appendStack(message, event.stack());
+		LoopStallLogger.appendStack(message, event.stack());
 		logger.warn(message);
 	}
 
@@ -97,14 +96,8 @@ final class OffloadStallLogger implements OffloadStallEvent.Listener {
 			.append("platform-thread pool (bridge.offload.pools.")
 			.append(event.pool())
 			.append(".threads=platform). Stack:");
-		appendStack(message, event.stack());
+		LoopStallLogger.appendStack(message, event.stack());
 		logger.warn(message);
-	}
-
-	private static void appendStack(StringBuilder message, List<StackTraceElement> stack) {
-		for (StackTraceElement element : stack) {
-			message.append(System.lineSeparator()).append("\tat ").append(element);
-		}
 	}
 
 }
