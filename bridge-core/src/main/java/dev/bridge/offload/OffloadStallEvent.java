@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param pool the pool the call runs on
  * @param task the call's name (the annotated method when it came from one, see
- * {@link dev.bridge.context.TaskName})
+ * {@link Offloader#named(String)})
  * @param thread the name of the thread running it
  * @param runningFor how long the call had run when the watchdog saw it
  * @param threshold the pool's stall threshold

@@ -611,7 +611,7 @@ class FastPathAdversaryTests {
 	void anObserverThatThrowsAtTheEndOfACallCostsNeitherTheOutcomeNorTheSlot() throws Exception {
 		this.offloader = Offloader.builder()
 			.defaultPool((spec) -> spec.threads(platform()).maxConcurrency(1).queueCapacity(0))
-			.callObserver(new OffloadCallObserver() {
+			.callObserver(new Offloader.CallObserver() {
 				@Override
 				public Object submitted(String pool, String task) {
 					return null;
