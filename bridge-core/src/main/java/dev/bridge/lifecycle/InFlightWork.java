@@ -15,9 +15,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * The work a {@link GracefulShutdown} component has accepted and not yet finished, and
- * the gate in front of it: the bookkeeping behind "pause, resume" and "refuse, drain,
- * cancel the rest".
+ * The work a loop runner or an offload pool has accepted and not yet finished, and the
+ * gate in front of it: the bookkeeping behind "pause, resume" and "refuse, drain, cancel
+ * the rest". Not meant for applications: it is public only because the loop and offload
+ * packages both use it.
  * <p>
  * The gate is {@link State#RUNNING running} (work is admitted and dispatched at once),
  * {@link State#PAUSED paused} (work is admitted but held, and dispatched when
