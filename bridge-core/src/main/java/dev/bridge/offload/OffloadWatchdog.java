@@ -34,6 +34,9 @@ final class OffloadWatchdog {
 
 	private final @Nullable ScheduledThreadPoolExecutor timer;
 
+	/** The timer's thread, joined at shutdown. */
+	private volatile @Nullable Thread thread;
+
 	OffloadWatchdog(Collection<OffloadPool> pools, List<OffloadStallEvent.Listener> listeners) {
 		this.pools = pools;
 		this.listeners = listeners.isEmpty() ? List.of(new DefaultLog()) : List.copyOf(listeners);
@@ -52,6 +55,7 @@ final class OffloadWatchdog {
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, THREAD_NAME);
 			thread.setDaemon(true);
+			this.thread = thread;
 			return thread;
 		});
 		executor.setRemoveOnCancelPolicy(true);
@@ -119,6 +123,12 @@ final class OffloadWatchdog {
 			executor.shutdownNow();
 			try {
 				executor.awaitTermination(1, TimeUnit.SECONDS);
+				// The executor reports itself terminated just before its thread ends:
+				// join the thread, so that none outlives the shutdown.
+				Thread ticking = this.thread;
+				if (ticking != null) {
+					ticking.join(TimeUnit.SECONDS.toMillis(1));
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -39,6 +39,21 @@ class OffloadWatchdogTests {
 	}
 
 	@Test
+	void noWatchdogThreadOutlivesTheShutdownOfItsOffloader() {
+		for (int i = 0; i < 300; i++) {
+			Offloader offloader = Offloader.builder().build();
+			Thread watchdog = Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.filter((thread) -> thread.getName().equals("bridge-offload-watchdog"))
+				.max(java.util.Comparator.comparingLong(Thread::getId))
+				.orElseThrow();
+			offloader.finishShutdown(Duration.ofSeconds(5));
+			assertThat(watchdog.isAlive()).as("watchdog alive after shutdown, round " + i).isFalse();
+		}
+	}
+
+	@Test
 	void aCallPastTheThresholdIsReportedOnceWithItsStackAndName() {
 		this.offloader = Offloader.builder()
 			.defaultPool((pool) -> pool.stallThreshold(Duration.ofMillis(100)))
