@@ -29,6 +29,8 @@ import io.micrometer.context.ThreadLocalAccessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -103,9 +105,9 @@ class FastPathAdversaryTests {
 
 	/**
 	 * A caller's continuation runs on the worker that completes the call
-	 * ({@code deliverPending}), after that worker offered itself as warm. A continuation
-	 * that makes a call on the same pool and waits for it must get it run: the call must
-	 * not be handed to the very thread that waits for it.
+	 * ({@code deliverPending}). A continuation that makes a call on the same pool and
+	 * waits for it must get it run: the call must not be handed to the very thread that
+	 * waits for it (the worker offers itself only once the continuation has run).
 	 */
 	@Test
 	void aContinuationWaitingForANewCallOfItsPoolIsNotHandedItsOwnCall() {
@@ -132,12 +134,10 @@ class FastPathAdversaryTests {
 	}
 
 	/**
-	 * Same, but the call is made by another thread the continuation waits for: a
-	 * continuation blocked in {@code deliverPending} holds up any call handed to its
-	 * worker meanwhile.
+	 * Same, but the call is made by another thread the continuation waits for: no call
+	 * may be handed to a worker while a continuation blocks it in {@code deliverPending}.
 	 */
 	@Test
-
 	void aContinuationWaitingForAnotherThreadsCallOfItsPoolIsNotStuckBehindIt() {
 		Offloader offloader = pool((spec) -> spec.threads(platform()).maxConcurrency(4).queueCapacity(16));
 		int rounds = 10;
@@ -164,45 +164,18 @@ class FastPathAdversaryTests {
 	}
 
 	/**
-	 * A continuation of call A waits for call B, queued behind A on a full pool. The
-	 * worker that ran A polls B as its next call before it delivers A's outcome, so
-	 * {@code runIfQueued} no longer finds B in the queue, and B waits for the very
-	 * continuation that waits for it.
+	 * A continuation of call A waits for call B, queued behind A on a full pool, platform
+	 * or virtual. With calls queued, A's outcome goes out while B is still queued and the
+	 * worker still holds the slot, so the continuation runs B ({@code runIfQueued})
+	 * rather than wait for the very worker that runs it.
 	 */
-	@Test
-
-	void aContinuationWaitingForTheCallQueuedBehindItsOwnRunsIt() {
+	@ParameterizedTest
+	@EnumSource(value = ThreadMode.class, names = { "PLATFORM", "VIRTUAL" })
+	void aContinuationWaitingForTheCallQueuedBehindItsOwnRunsIt(ThreadMode threads) {
+		assumeThat(threads == ThreadMode.PLATFORM || VirtualThreads.AVAILABLE).as("virtual threads").isTrue();
 		int rounds = 10;
 		int failures = 0;
-		Offloader offloader = pool((spec) -> spec.threads(platform()).maxConcurrency(1).queueCapacity(4));
-		for (int i = 0; i < rounds; i++) {
-			CountDownLatch go = new CountDownLatch(1);
-			CompletableFuture<Integer> first = offloader.future(() -> {
-				go.await();
-				return 1;
-			});
-			CompletableFuture<Integer> second = offloader.future(() -> 2);
-			CompletableFuture<Integer> chained = first.thenApply((x) -> x + within(second, 300));
-			go.countDown();
-			try {
-				assertThat(chained.get(5, TimeUnit.SECONDS)).isEqualTo(3);
-			}
-			catch (Exception ex) {
-				failures++;
-			}
-		}
-		assertThat(failures).as("continuations that waited out the call queued behind theirs, of " + rounds).isZero();
-		assertSettled(offloader);
-	}
-
-	/** Same on a virtual pool: the queued call is dispatched after the delivery. */
-	@Test
-
-	void aContinuationWaitingForTheCallQueuedBehindItsOwnRunsItOnAVirtualPool() {
-		assumeThat(VirtualThreads.AVAILABLE).as("virtual threads").isTrue();
-		int rounds = 10;
-		int failures = 0;
-		Offloader offloader = pool((spec) -> spec.threads(ThreadMode.VIRTUAL).maxConcurrency(1).queueCapacity(4));
+		Offloader offloader = pool((spec) -> spec.threads(threads).maxConcurrency(1).queueCapacity(4));
 		for (int i = 0; i < rounds; i++) {
 			CountDownLatch go = new CountDownLatch(1);
 			CompletableFuture<Integer> first = offloader.future(() -> {
@@ -372,7 +345,6 @@ class FastPathAdversaryTests {
 	 * cancelled equals what the callers saw cancelled.
 	 */
 	@Test
-
 	void cancelledCountEqualsWhatCallersSawWhenCancelsRaceTheHeldOutcome() throws Exception {
 		Offloader offloader = pool((spec) -> spec.threads(platform()).maxConcurrency(1).queueCapacity(8));
 		int rounds = 4_000;
