@@ -385,9 +385,9 @@ final class OffloadPool {
 			OffloadTask<?> next = null;
 			if (!this.queue.isEmpty()) {
 				// Calls are waiting: the outcome goes out while this thread still holds
-				// the slot as the pool's worker, so that a continuation waiting for one
-				// of
-				// the queued calls runs it here (runIfQueued) rather than behind itself.
+				// the slot as the pool's worker, so that a continuation waiting for a
+				// queued call runs it here (runIfQueued) rather than behind itself. (If
+				// the queue empties meanwhile, the second deliver below is a no-op.)
 				deliver(task);
 				next = pollQueued();
 				if (next != null && !this.virtualThreads) {
