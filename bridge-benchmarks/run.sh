@@ -83,11 +83,11 @@ wanted_interleaved() { wanted interleaved || wanted "interleaved-$1"; }
 log() { printf '\n== %s\n' "$*"; }
 
 stop_app() {
-	if [ -n "$APP_PID" ]; then
-		kill "$APP_PID" 2>/dev/null || true
-		wait "$APP_PID" 2>/dev/null || true
-		APP_PID=""
-	fi
+	for pid in $APP_PID; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	APP_PID=""
 }
 trap stop_app EXIT
 
@@ -97,6 +97,8 @@ if $QUICK; then
 	FANOUT_SLOW=(-f 1 -wi 0 -i 1)
 	WRK_WARMUP=3s
 	WRK_DURATION=5s
+	HTTP_ROUNDS=3
+	HTTP_ROUND=3s
 	IDLE_SECONDS=2
 else
 	JMH_TIMED=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
@@ -104,6 +106,8 @@ else
 	FANOUT_SLOW=(-f 1 -wi 1 -i 2)
 	WRK_WARMUP=10s
 	WRK_DURATION=20s
+	HTTP_ROUNDS=7
+	HTTP_ROUND=6s
 	IDLE_SECONDS=10
 fi
 
@@ -170,10 +174,10 @@ jmh() {
 }
 
 wait_for() {
-	local url="$1"
+	local url="$1" pid="$2"
 	for _ in $(seq 1 120); do
 		if curl -s -m 2 -o /dev/null "$url"; then return 0; fi
-		if ! kill -0 "$APP_PID" 2>/dev/null; then echo "the application exited; see its log" >&2; return 1; fi
+		if ! kill -0 "$pid" 2>/dev/null; then echo "the application exited; see its log" >&2; return 1; fi
 		sleep 0.5
 	done
 	echo "no answer from $url after 60 s" >&2
@@ -192,29 +196,43 @@ load() {
 }
 
 run_http() {
-	local java="$1" dir="$2" extra=()
+	local java="$1" dir="$2" extra=() reactive mvc
 	[ "$3" -ge 21 ] && extra=(--enable-native-access=ALL-UNNAMED)
+	# Both applications run at once, so that Bridge and its baseline can alternate: one is
+	# idle while the other is loaded.
 	"$java" -Xms512m -Xmx512m "${extra[@]}" -cp "$CP" dev.bridge.benchmarks.http.ReactiveHttpApplication \
 		--server.port="$REACTIVE_PORT" >"$dir/http-reactive-app.log" 2>&1 &
-	APP_PID=$!
-	wait_for "http://$HTTP_HOST:$REACTIVE_PORT/elastic" || return 1
-	# Warm every endpoint (JIT, pools) before measuring any, so the order of the measured
-	# runs does not favour the later ones. The event-loop endpoint is not warmed: its
-	# backlog would spill into the next run; it is measured last for the same reason.
-	for endpoint in bridge bridge-platform elastic; do
-		warm "$endpoint" "http://$HTTP_HOST:$REACTIVE_PORT/$endpoint"
-	done
-	sleep 2
-	for endpoint in bridge bridge-platform elastic event-loop; do
-		load "$endpoint" "http://$HTTP_HOST:$REACTIVE_PORT/$endpoint" "$dir/http-$endpoint.txt"
-	done
-	stop_app
+	reactive=$!
+	APP_PID="$reactive"
 	"$java" -Xms512m -Xmx512m -cp "$CP" dev.bridge.benchmarks.http.MvcHttpApplication \
 		--server.port="$MVC_PORT" >"$dir/http-mvc-app.log" 2>&1 &
-	APP_PID=$!
-	wait_for "http://$HTTP_HOST:$MVC_PORT/mvc" || return 1
-	warm "mvc" "http://$HTTP_HOST:$MVC_PORT/mvc"
-	load "mvc" "http://$HTTP_HOST:$MVC_PORT/mvc" "$dir/http-mvc.txt"
+	mvc=$!
+	APP_PID="$reactive $mvc"
+	wait_for "http://$HTTP_HOST:$REACTIVE_PORT/elastic" "$reactive" || return 1
+	wait_for "http://$HTTP_HOST:$MVC_PORT/mvc" "$mvc" || return 1
+	local -A urls=([bridge]="http://$HTTP_HOST:$REACTIVE_PORT/bridge"
+		[bridge-platform]="http://$HTTP_HOST:$REACTIVE_PORT/bridge-platform"
+		[elastic]="http://$HTTP_HOST:$REACTIVE_PORT/elastic" [mvc]="http://$HTTP_HOST:$MVC_PORT/mvc")
+	# Warm every endpoint (JIT, pools) before measuring any. The event-loop endpoint is not
+	# warmed: its backlog would spill into the next run; it is measured last for that reason.
+	for endpoint in bridge bridge-platform elastic mvc; do
+		warm "$endpoint" "${urls[$endpoint]}"
+	done
+	sleep 2
+	# Bridge and the MVC baseline alternate in short rounds, the order rotating, so that
+	# each round compares them in the same state of the machine.
+	local order=(bridge bridge-platform mvc) round k endpoint
+	rm -f "$dir"/http-*-r*.txt
+	for round in $(seq 1 "$HTTP_ROUNDS"); do
+		for k in 0 1 2; do
+			endpoint=${order[$(((round + k) % 3))]}
+			echo "-- round $round, $endpoint: $HTTP_ROUND (wrk -t2 -c256)"
+			wrk -t2 -c256 -d"$HTTP_ROUND" --timeout 10s --latency "${urls[$endpoint]}" >"$dir/http-$endpoint-r$round.txt"
+		done
+	done
+	# The hopeless baselines once each, for scale only.
+	load elastic "${urls[elastic]}" "$dir/http-elastic.txt"
+	load event-loop "http://$HTTP_HOST:$REACTIVE_PORT/event-loop" "$dir/http-event-loop.txt"
 	stop_app
 }
 
