@@ -33,7 +33,6 @@ class PublicApiTests {
 			"dev.bridge.annotation.RunOnLoop",
 			"dev.bridge.context.ContextCapture",
 			"dev.bridge.lifecycle.CancelledByShutdownException",
-			"dev.bridge.lifecycle.InFlightWork",
 			"dev.bridge.lifecycle.ShutdownReport",
 			"dev.bridge.lifecycle.ShuttingDownException",
 			"dev.bridge.loop.LoopDeadlockException",

@@ -30,7 +30,6 @@ import java.util.stream.StreamSupport;
 
 import dev.bridge.context.ContextCapture;
 import dev.bridge.lifecycle.CancelledByShutdownException;
-import dev.bridge.lifecycle.InFlightWork;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
 import org.jspecify.annotations.Nullable;
@@ -77,7 +76,7 @@ final class DefaultLoopRunner implements LoopRunner {
 	/** Times synchronous waits besides real time, when set (virtual time in tests). */
 	private final @Nullable Scheduler timer;
 
-	private final InFlightWork<TrackedWork> inFlight = new InFlightWork<>();
+	private final LoopGate gate = new LoopGate();
 
 	private final Deque<Managed<?>> managed = new ArrayDeque<>();
 
@@ -338,16 +337,16 @@ final class DefaultLoopRunner implements LoopRunner {
 		long sent = this.heartbeatSentAt;
 		long lag = Math.max(this.lastLagNanos, (sent != 0) ? now - sent : 0);
 		long taskStart = this.executor.taskStart();
-		InFlightWork.State gate = this.inFlight.state();
-		LoopStats.State state = (gate == InFlightWork.State.SHUT_DOWN) ? LoopStats.State.SHUT_DOWN
+		LoopGate.Phase gate = this.gate.phase();
+		LoopStats.State state = (gate == LoopGate.Phase.SHUT_DOWN) ? LoopStats.State.SHUT_DOWN
 				: !this.executor.thread().isAlive() ? LoopStats.State.DEAD
-						: (gate == InFlightWork.State.PAUSED) ? LoopStats.State.PAUSED : LoopStats.State.RUNNING;
+						: (gate == LoopGate.Phase.PAUSED) ? LoopStats.State.PAUSED : LoopStats.State.RUNNING;
 		boolean alive = state == LoopStats.State.RUNNING || state == LoopStats.State.PAUSED;
-		return new LoopStats(this.threadName, alive, Duration.ofNanos(lag), this.executor.pending(),
-				this.inFlight.size(), this.completed.sum(), Duration.ofNanos(this.completedNanos.sum()),
-				this.failed.sum(), Duration.ofNanos(this.failedNanos.sum()), this.cancelled.sum(),
+		return new LoopStats(this.threadName, alive, Duration.ofNanos(lag), this.executor.pending(), this.gate.size(),
+				this.completed.sum(), Duration.ofNanos(this.completedNanos.sum()), this.failed.sum(),
+				Duration.ofNanos(this.failedNanos.sum()), this.cancelled.sum(),
 				Duration.ofNanos(this.cancelledNanos.sum()), this.stalls.get(),
-				Duration.ofNanos((taskStart != 0) ? Math.max(0, now - taskStart) : 0), state, this.inFlight.held());
+				Duration.ofNanos((taskStart != 0) ? Math.max(0, now - taskStart) : 0), state, this.gate.held());
 	}
 
 	@Override
@@ -361,19 +360,19 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	@Override
 	public void pause() {
-		if (this.inFlight.pause()) {
+		if (this.gate.pause()) {
 			logger.debug("Loop runner {} paused: new work is held until it resumes", this.threadName);
 		}
 	}
 
 	@Override
 	public int awaitQuiescence(Duration budget) {
-		return this.inFlight.awaitDrained(System.nanoTime() + budget.toNanos()).size();
+		return this.gate.awaitDrained(System.nanoTime() + budget.toNanos()).size();
 	}
 
 	@Override
 	public int resume() {
-		int released = this.inFlight.resume();
+		int released = this.gate.resume();
 		if (released > 0) {
 			logger.debug("Loop runner {} resumed: started {} calls held while paused", this.threadName, released);
 		}
@@ -384,7 +383,7 @@ final class DefaultLoopRunner implements LoopRunner {
 	 * What a caller whose wait ran out should know when the runner is paused.
 	 */
 	String pausedNote() {
-		return (this.inFlight.state() == InFlightWork.State.PAUSED)
+		return (this.gate.phase() == LoopGate.Phase.PAUSED)
 				? "; loop runner " + this.threadName
 						+ " is paused (its application context is stopped) and holds new work until it is started again"
 				: "";
@@ -392,7 +391,7 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	@Override
 	public void beginShutdown() {
-		this.inFlight.stopAccepting();
+		this.gate.stopAccepting();
 	}
 
 	@Override
@@ -411,8 +410,8 @@ final class DefaultLoopRunner implements LoopRunner {
 		long deadline = start + drainBudget.toNanos();
 		// Work held while paused never started: it is cancelled first, and not waited
 		// for.
-		List<TrackedWork> left = this.inFlight.takeHeld();
-		left.addAll(this.inFlight.awaitDrained(deadline));
+		List<TrackedWork> left = this.gate.takeHeld();
+		left.addAll(this.gate.awaitDrained(deadline));
 		left.sort(Comparator.comparingLong((work) -> work.created));
 		List<String> cancelledNames = new ArrayList<>();
 		for (TrackedWork work : left) {
@@ -427,7 +426,7 @@ final class DefaultLoopRunner implements LoopRunner {
 			logger.warn("Loop thread {} did not stop after shutdown", this.threadName);
 		}
 		ShutdownReport result = new ShutdownReport(this.threadName,
-				Math.max(0, this.inFlight.inFlightAtShutdown() - cancelledNames.size()), cancelledNames.size(),
+				Math.max(0, this.gate.inFlightAtShutdown() - cancelledNames.size()), cancelledNames.size(),
 				cancelledNames.subList(0, Math.min(5, cancelledNames.size())),
 				Duration.ofNanos(System.nanoTime() - start));
 		this.report = result;
@@ -519,7 +518,7 @@ final class DefaultLoopRunner implements LoopRunner {
 	 * @throws ShuttingDownException when the runner is shut down
 	 */
 	private boolean admit(TrackedWork work, String operation, Runnable dispatch) {
-		return switch (this.inFlight.admit(work, dispatch)) {
+		return switch (this.gate.admit(work, dispatch)) {
 			case DISPATCH -> true;
 			case HELD -> false;
 			case REFUSED ->
@@ -591,7 +590,7 @@ final class DefaultLoopRunner implements LoopRunner {
 			this.failedNanos.add(ran);
 			outcome = "error";
 		}
-		this.inFlight.remove(work);
+		this.gate.remove(work);
 		LoopRunner.TaskObserver observer = this.taskObserver;
 		if (observer != null) {
 			observer.finished(work.observation, outcome, ran, failure);
@@ -599,7 +598,7 @@ final class DefaultLoopRunner implements LoopRunner {
 	}
 
 	private void probeLag() {
-		if (this.heartbeatSentAt != 0 || this.inFlight.state() == InFlightWork.State.PAUSED) {
+		if (this.heartbeatSentAt != 0 || this.gate.phase() == LoopGate.Phase.PAUSED) {
 			return;
 		}
 		this.heartbeatSentAt = System.nanoTime();

@@ -20,6 +20,9 @@ abstract class TrackedWork {
 	 */
 	@Nullable Object observation;
 
+	/** Where the work is in its runner's {@link LoopGate}; moved by the gate only. */
+	volatile int gateState;
+
 	TrackedWork(String name) {
 		this.name = name;
 	}

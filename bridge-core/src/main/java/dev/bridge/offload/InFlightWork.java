@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the Bridge authors.
  */
-package dev.bridge.lifecycle;
+package dev.bridge.offload;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +15,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * The work a loop runner or an offload pool has accepted and not yet finished, and the
- * gate in front of it: the bookkeeping behind "pause, resume" and "refuse, drain, cancel
- * the rest". Not meant for applications: it is public only because the loop and offload
- * packages both use it.
+ * The work an offload pool has accepted and not yet finished, and the gate in front of
+ * it: the bookkeeping behind "pause, resume" and "refuse, drain, cancel the rest".
  * <p>
  * The gate is {@link State#RUNNING running} (work is admitted and dispatched at once),
  * {@link State#PAUSED paused} (work is admitted but held, and dispatched when
@@ -29,14 +27,13 @@ import java.util.function.Consumer;
  * lost and never counted twice. Thread-safe.
  *
  * @param <W> the type of a unit of work
- * @since 0.1.0
  */
-public final class InFlightWork<W> {
+final class InFlightWork<W> {
 
 	/**
 	 * What the gate does with new work.
 	 */
-	public enum State {
+	enum State {
 
 		/** New work is admitted and dispatched at once. */
 		RUNNING,
@@ -52,7 +49,7 @@ public final class InFlightWork<W> {
 	/**
 	 * What {@link #admit} did with a unit of work.
 	 */
-	public enum Admission {
+	enum Admission {
 
 		/** Tracked as in flight: the caller dispatches it now. */
 		DISPATCH,
@@ -90,7 +87,7 @@ public final class InFlightWork<W> {
 	 * failure to start is the unit's outcome)
 	 * @return what the caller does next
 	 */
-	public Admission admit(W unit, Runnable dispatch) {
+	Admission admit(W unit, Runnable dispatch) {
 		this.gate.readLock().lock();
 		try {
 			return switch (this.state) {
@@ -116,7 +113,7 @@ public final class InFlightWork<W> {
 	 * @param unit the work
 	 * @return whether it was in flight or held (false when it had been removed already)
 	 */
-	public boolean remove(W unit) {
+	boolean remove(W unit) {
 		boolean removed = this.work.remove(unit);
 		if (!removed) {
 			// Held, or being moved from held to in flight by resume(): wait for that
@@ -141,7 +138,7 @@ public final class InFlightWork<W> {
 	 * How many units are in flight or held.
 	 * @return the count
 	 */
-	public int size() {
+	int size() {
 		return this.work.size() + this.held.size();
 	}
 
@@ -151,7 +148,7 @@ public final class InFlightWork<W> {
 	 * seen.
 	 * @param action what to do with each unit
 	 */
-	public void forEachInFlight(Consumer<? super W> action) {
+	void forEachInFlight(Consumer<? super W> action) {
 		this.work.forEach(action);
 	}
 
@@ -159,7 +156,7 @@ public final class InFlightWork<W> {
 	 * How many units are held while paused.
 	 * @return the count
 	 */
-	public int held() {
+	int held() {
 		return this.held.size();
 	}
 
@@ -167,7 +164,7 @@ public final class InFlightWork<W> {
 	 * What the gate does with new work now.
 	 * @return the state
 	 */
-	public State state() {
+	State state() {
 		return this.state;
 	}
 
@@ -175,7 +172,7 @@ public final class InFlightWork<W> {
 	 * Holds new work from now on, until {@link #resume()}. Work in flight goes on.
 	 * @return whether this call paused the gate (false when it was paused or shut down)
 	 */
-	public boolean pause() {
+	boolean pause() {
 		return transition(State.RUNNING, State.PAUSED);
 	}
 
@@ -184,7 +181,7 @@ public final class InFlightWork<W> {
 	 * it was admitted, on the calling thread.
 	 * @return how many held units were dispatched; zero when the gate was not paused
 	 */
-	public int resume() {
+	int resume() {
 		List<Held<W>> released = new ArrayList<>();
 		this.gate.writeLock().lock();
 		try {
@@ -209,7 +206,7 @@ public final class InFlightWork<W> {
 	 * Refuses all later {@link #admit}s, for good, and remembers how much work was in
 	 * flight or held. Idempotent.
 	 */
-	public void stopAccepting() {
+	void stopAccepting() {
 		this.gate.writeLock().lock();
 		try {
 			if (this.state != State.SHUT_DOWN) {
@@ -229,7 +226,7 @@ public final class InFlightWork<W> {
 	 * Takes the work held while paused, which never started, for a shutdown to cancel.
 	 * @return the held units, oldest first; none after the first call
 	 */
-	public List<W> takeHeld() {
+	List<W> takeHeld() {
 		List<W> units = new ArrayList<>();
 		Held<W> next;
 		while ((next = this.held.poll()) != null) {
@@ -242,7 +239,7 @@ public final class InFlightWork<W> {
 	 * How much work was in flight or held when {@link #stopAccepting()} was first called.
 	 * @return the count, zero before shutdown
 	 */
-	public int inFlightAtShutdown() {
+	int inFlightAtShutdown() {
 		return this.atShutdown;
 	}
 
@@ -253,7 +250,7 @@ public final class InFlightWork<W> {
 	 * @param deadline a {@link System#nanoTime()} deadline
 	 * @return the dispatched work still in flight, in no particular order
 	 */
-	public List<W> awaitDrained(long deadline) {
+	List<W> awaitDrained(long deadline) {
 		synchronized (this.quiet) {
 			while (!this.work.isEmpty()) {
 				long remaining = deadline - System.nanoTime();

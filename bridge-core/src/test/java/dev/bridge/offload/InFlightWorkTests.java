@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the Bridge authors.
  */
-package dev.bridge.lifecycle;
+package dev.bridge.offload;
 
 import java.time.Duration;
 import java.util.ArrayList;
