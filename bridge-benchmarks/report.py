@@ -331,7 +331,7 @@ def main():
         machine = d / "machine.txt"
         if machine.exists():
             print("```\n" + machine.read_text().strip() + "\n```\n")
-        for name in ("offload", "roundtrip", "context", "idle"):
+        for name in ("offload", "roundtrip", "context", "stream", "idle"):
             section = interleaved(d, name)
             if section:
                 print(f"{meta(d / f'interleaved-{name}.meta')}{section}\n")

@@ -7,8 +7,9 @@
 # --quick      short settings, indicative figures only
 # --jdk        run on one JDK only (default: both)
 # --only       a comma-separated subset of the scenarios (default: all of them):
-#                interleaved   all four interleaved comparisons below (the figures the docs quote)
-#                interleaved-offload, interleaved-roundtrip, interleaved-context, interleaved-idle
+#                interleaved   all five interleaved comparisons below (the figures the docs quote)
+#                interleaved-offload, interleaved-roundtrip, interleaved-context, interleaved-stream,
+#                interleaved-idle
 #                              one of them: Bridge and its baselines alternating in short rounds in
 #                              one JVM, 1 and 8 callers, with CPU per call and idle CPU
 #                offload, roundtrip, fanout, stream, context, memory, http
@@ -253,7 +254,7 @@ for jdk in $JDKS; do
 	} >"$dir/machine.txt"
 	log "JDK $jdk: $("$java" -version 2>&1 | head -n 1)"
 
-	if $QUICK; then rounds=7 calls=1000 idle_rounds=3; else rounds=21 calls=2000 idle_rounds=7; fi
+	if $QUICK; then rounds=7 calls=1000 idle_rounds=3 stream_calls=4; else rounds=21 calls=2000 idle_rounds=7 stream_calls=10; fi
 	if wanted_interleaved offload; then
 		interleaved "$java" offload "0a. offload round trip, Bridge and baselines alternating, 1 and 8 callers" \
 			dev.bridge.benchmarks.InterleavedComparison offload "$rounds" "$calls"
@@ -265,6 +266,10 @@ for jdk in $JDKS; do
 	if wanted_interleaved context; then
 		interleaved "$java" context "0c. context propagation, Bridge and baselines alternating" \
 			dev.bridge.benchmarks.ContextComparison "$rounds" "$calls"
+	fi
+	if wanted_interleaved stream; then
+		interleaved "$java" stream "0e. stream bridging, Bridge and baselines alternating" \
+			dev.bridge.benchmarks.InterleavedComparison stream "$rounds" "$stream_calls"
 	fi
 	if wanted_interleaved idle; then
 		interleaved "$java" idle "0d. idle CPU of the warm pools and the loop after the load stops" \

@@ -10,13 +10,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 import dev.bridge.benchmarks.Interleaved.Bar;
 import dev.bridge.benchmarks.Interleaved.Variant;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
 import dev.bridge.offload.Offloader.ThreadMode;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,16 +38,24 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>{@code roundtrip}: {@link LoopRunner#call}, {@link LoopRunner#run(Mono)} and a
  * synchronous {@code @RunOnLoop} method against the raw hand-off to a single-thread
  * executor (the baseline) and {@code subscribeOn(single()).block()};</li>
+ * <li>{@code stream}: a synchronous consumer summing {@value #STREAM_ITEMS} items of
+ * {@code Flux.range} per call, through {@link LoopRunner#stream} (the source emits on the
+ * loop) against {@code subscribeOn(newSingle).toStream()} (the baseline: the same
+ * hand-off from another thread) and plain {@code toStream()} (no hand-off: the source
+ * emits on the consumer's thread);</li>
  * <li>{@code idle}: the CPU the process uses 0–10 ms, 10–100 ms and 0.1–1 s after a batch
  * of calls through each of them.</li>
  * </ul>
  * Run with {@code bridge-benchmarks/run.sh --only interleaved} (all scenarios), or
  * directly: {@code java -cp <classpath> dev.bridge.benchmarks.InterleavedComparison
- * offload|roundtrip|idle [rounds] [callsPerCaller]}. Prints Markdown.
+ * offload|roundtrip|stream|idle [rounds] [callsPerCaller]}. Prints Markdown.
  */
 public final class InterleavedComparison {
 
 	private static final int MANY_CALLERS = 8;
+
+	/** Items one call of the {@code stream} scenario sums. */
+	static final int STREAM_ITEMS = 100_000;
 
 	private InterleavedComparison() {
 	}
@@ -57,7 +68,8 @@ public final class InterleavedComparison {
 	 */
 	public static void main(String[] args) throws Exception {
 		if (args.length < 1) {
-			throw new IllegalArgumentException("usage: InterleavedComparison offload|roundtrip|idle [rounds] [calls]");
+			throw new IllegalArgumentException(
+					"usage: InterleavedComparison offload|roundtrip|stream|idle [rounds] [calls]");
 		}
 		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 21;
 		int calls = (args.length > 2) ? Integer.parseInt(args[2]) : 2_000;
@@ -67,6 +79,7 @@ public final class InterleavedComparison {
 			switch (args[0]) {
 				case "offload" -> offload(application, rounds, calls);
 				case "roundtrip" -> roundTrip(application, rounds, calls);
+				case "stream" -> stream(application, rounds, calls);
 				case "idle" -> idle(application, rounds, calls);
 				default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
 			}
@@ -132,6 +145,34 @@ public final class InterleavedComparison {
 		}
 		try (Interleaved many = new Interleaved(MANY_CALLERS, rounds, calls)) {
 			many.compare("Sync → loop round trip, " + MANY_CALLERS + " callers at once", variants);
+		}
+	}
+
+	private static void stream(Application app, int rounds, int calls) throws Exception {
+		Scheduler source = Schedulers.newSingle("stream-source");
+		try {
+			List<Variant> variants = List.of(
+					new Variant("baseline: `Flux.range(..).subscribeOn(newSingle).toStream()` (one hand-off)",
+							(i) -> sum(Flux.range(i, STREAM_ITEMS).subscribeOn(source).toStream())),
+					new Variant("Bridge `LoopRunner.stream(Flux.range(..))`",
+							(i) -> sum(app.loop.stream(Flux.range(i, STREAM_ITEMS)))),
+					new Variant("`Flux.range(..).toStream()` (no hand-off: emits on the consumer's thread)",
+							(i) -> sum(Flux.range(i, STREAM_ITEMS).toStream())));
+			System.out.printf(Locale.ROOT, "%nOne call sums %,d items: items/s = %,d / (median µs / 10^6)%n",
+					STREAM_ITEMS, STREAM_ITEMS);
+			header(rounds, calls);
+			try (Interleaved one = new Interleaved(1, rounds, calls)) {
+				one.compare("Stream bridging, " + STREAM_ITEMS + " items per call, one consumer", variants);
+			}
+		}
+		finally {
+			source.dispose();
+		}
+	}
+
+	private static int sum(Stream<Integer> items) {
+		try (items) {
+			return items.mapToInt(Integer::intValue).sum();
 		}
 	}
 
