@@ -502,6 +502,11 @@ public interface LoopRunner extends AutoCloseable {
 			return fitsInNanos(value, name, key);
 		}
 
+		/**
+		 * Checks that a duration fits in the 64-bit nanoseconds the loop's timers count
+		 * in: the loop package's only copy of this rule (the starter relies on it for the
+		 * {@code bridge.loop} keys and {@code @RunOnLoop} timeouts).
+		 */
 		private static Duration fitsInNanos(Duration value, String name, String key) {
 			try {
 				value.toNanos();

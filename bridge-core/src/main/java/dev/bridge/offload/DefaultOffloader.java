@@ -188,7 +188,7 @@ final class DefaultOffloader implements Offloader {
 
 	@Override
 	public Offloader timeout(Duration timeout) {
-		return new DefaultOffloader(this.pools, this.pool, PoolSpec.checkTimeout(timeout), this.name);
+		return new DefaultOffloader(this.pools, this.pool, PoolSpec.checkDuration("timeout", timeout), this.name);
 	}
 
 	@Override

@@ -339,7 +339,7 @@ public interface Offloader extends AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder shutdownTimeout(Duration shutdownTimeout) {
-			this.shutdownTimeout = PoolSpec.checkTimeout(shutdownTimeout);
+			this.shutdownTimeout = PoolSpec.checkDuration("shutdownTimeout", shutdownTimeout);
 			return this;
 		}
 
@@ -356,9 +356,8 @@ public interface Offloader extends AutoCloseable {
 
 	/**
 	 * The settings of one offload pool, changed through {@link Offloader.Builder}. Each
-	 * setter validates its value at once and says what is wrong with it (the starter
-	 * checks the {@code bridge.offload} properties first, with messages that name the
-	 * key). Not thread-safe.
+	 * setter validates its value at once and says what is wrong with it (the starter adds
+	 * the {@code bridge.offload} property the value came from). Not thread-safe.
 	 *
 	 * @since 0.1.0
 	 */
@@ -425,7 +424,7 @@ public interface Offloader extends AutoCloseable {
 		 * @return this spec
 		 */
 		public PoolSpec timeout(Duration timeout) {
-			this.timeout = checkTimeout(timeout);
+			this.timeout = checkDuration("timeout", timeout);
 			return this;
 		}
 
@@ -437,26 +436,31 @@ public interface Offloader extends AutoCloseable {
 		 * @return this spec
 		 */
 		public PoolSpec stallThreshold(Duration stallThreshold) {
-			this.stallThreshold = checkTimeout(stallThreshold);
+			this.stallThreshold = checkDuration("stallThreshold", stallThreshold);
 			return this;
 		}
 
 		/**
-		 * Checks a per-call timeout: zero or positive, and within what a scheduled timer
-		 * can represent.
+		 * Checks one of the offloader's durations (its timeouts and stall threshold):
+		 * zero or positive, and within the 64-bit nanoseconds its timers count in. The
+		 * offload package's only copy of this rule; the starter does not repeat it, it
+		 * names the property a refused value came from.
+		 * @param name the setting, for the message
+		 * @param value the duration
+		 * @return {@code value}
 		 */
-		static Duration checkTimeout(Duration timeout) {
-			if (timeout.isNegative()) {
-				throw new IllegalArgumentException("timeout must not be negative but was " + timeout);
+		static Duration checkDuration(String name, Duration value) {
+			if (value.isNegative()) {
+				throw new IllegalArgumentException(name + " must not be negative but was " + value);
 			}
 			try {
-				timeout.toNanos();
+				value.toNanos();
 			}
 			catch (ArithmeticException ex) {
 				throw new IllegalArgumentException(
-						"timeout is too large: " + timeout + " does not fit in 64-bit nanoseconds (about 292 years)");
+						name + " is too large: " + value + " does not fit in 64-bit nanoseconds (about 292 years)");
 			}
-			return timeout;
+			return value;
 		}
 
 		/**

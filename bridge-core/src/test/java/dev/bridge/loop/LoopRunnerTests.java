@@ -36,6 +36,8 @@ import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -509,6 +511,26 @@ class LoopRunnerTests {
 		assertThatThrownBy(() -> LoopRunner.builder().shutdownTimeout(Duration.ofSeconds(-1)))
 			.hasMessageContaining("bridge.shutdown.timeout");
 		assertThatThrownBy(() -> LoopRunner.builder().threadName(" ")).hasMessageContaining("bridge.loop.thread-name");
+	}
+
+	@Test
+	void builderRejectsDurationsBeyondNanosecondsNamingTheSettingAndTheProperty() {
+		Duration huge = Duration.ofDays(300_000);
+		assertThatIllegalArgumentException().isThrownBy(() -> LoopRunner.builder().callTimeout(huge))
+			.withMessage("callTimeout (bridge.loop.call-timeout) is too large: " + huge
+					+ " does not fit in 64-bit nanoseconds (about 292 years)");
+		assertThatIllegalArgumentException().isThrownBy(() -> LoopRunner.builder().stallThreshold(huge))
+			.withMessageStartingWith("stallThreshold (bridge.loop.stall-threshold) is too large");
+		assertThatIllegalArgumentException().isThrownBy(() -> LoopRunner.builder().lagProbeInterval(huge))
+			.withMessageStartingWith("lagProbeInterval (bridge.loop.lag-probe-interval) is too large");
+		assertThatIllegalArgumentException().isThrownBy(() -> LoopRunner.builder().shutdownTimeout(huge))
+			.withMessageStartingWith("shutdownTimeout (bridge.shutdown.timeout) is too large");
+		Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+		assertThatNoException().isThrownBy(() -> LoopRunner.builder()
+			.callTimeout(longest)
+			.stallThreshold(longest)
+			.lagProbeInterval(longest)
+			.shutdownTimeout(longest));
 	}
 
 }

@@ -34,6 +34,8 @@ import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -494,12 +496,24 @@ class OffloaderTests {
 	}
 
 	@Test
-	void timeoutsTooLargeForTheTimerAreRefused() {
-		assertThatThrownBy(() -> Offloader.builder().defaultPool((pool) -> pool.timeout(Duration.ofDays(300_000))))
-			.hasMessageContaining("timeout is too large");
+	void durationsTooLargeForTheTimersAreRefusedNamingTheSetting() {
+		Duration huge = Duration.ofDays(300_000);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Offloader.builder().defaultPool((pool) -> pool.timeout(huge)))
+			.withMessage("timeout is too large: " + huge + " does not fit in 64-bit nanoseconds (about 292 years)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Offloader.builder().pool("jdbc", (pool) -> pool.stallThreshold(huge)))
+			.withMessageStartingWith("stallThreshold is too large: " + huge);
+		assertThatIllegalArgumentException().isThrownBy(() -> Offloader.builder().shutdownTimeout(huge))
+			.withMessageStartingWith("shutdownTimeout is too large: " + huge);
 		Offloader offloader = offloader(Offloader.builder());
-		assertThatThrownBy(() -> offloader.timeout(Duration.ofDays(300_000)))
-			.hasMessageContaining("timeout is too large");
+		assertThatIllegalArgumentException().isThrownBy(() -> offloader.timeout(huge))
+			.withMessageStartingWith("timeout is too large: " + huge);
+		Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+		assertThat(offloader.timeout(longest)).isNotNull();
+		assertThatNoException().isThrownBy(() -> Offloader.builder()
+			.defaultPool((pool) -> pool.timeout(longest).stallThreshold(longest))
+			.shutdownTimeout(longest));
 	}
 
 	@Test
@@ -510,6 +524,8 @@ class OffloaderTests {
 			.hasMessageContaining("queueCapacity must not be negative but was -1");
 		assertThatThrownBy(() -> Offloader.builder().defaultPool((pool) -> pool.timeout(Duration.ofSeconds(-1))))
 			.hasMessageContaining("timeout must not be negative");
+		assertThatThrownBy(() -> Offloader.builder().defaultPool((pool) -> pool.stallThreshold(Duration.ofSeconds(-1))))
+			.hasMessageContaining("stallThreshold must not be negative");
 	}
 
 	@Test
