@@ -6,6 +6,7 @@ package dev.bridge.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.bridge.autoconfigure.metrics.BridgeCallTimers;
@@ -135,6 +136,8 @@ final class BridgeConfigurations {
 				.pinningDetection(offload.isPinningDetection())
 				.stallListener(new OffloadStallLogger())
 				.stallListener(new OffloadStallListeners(stallListeners));
+			Duration shutdownTimeout = properties.getShutdown().getTimeout();
+			apply("bridge.shutdown.timeout", () -> builder.shutdownTimeout(shutdownTimeout));
 			List<Offloader.CallObserver> observers = callObservers.orderedStream().toList();
 			if (!observers.isEmpty()) {
 				builder.callObserver(
@@ -178,14 +181,10 @@ final class BridgeConfigurations {
 			}
 			int maxConcurrency = inherit(pool, BridgeProperties.Pool::getMaxConcurrency, offload.getMaxConcurrency());
 			int queueCapacity = inherit(pool, BridgeProperties.Pool::getQueueCapacity, offload.getQueueCapacity());
-			Duration timeout = inherit(pool, BridgeProperties.Pool::getTimeout, offload.getTimeout());
-			Duration stallThreshold = inherit(pool, BridgeProperties.Pool::getStallThreshold,
+			spec.threads(threads).maxConcurrency(maxConcurrency).queueCapacity(queueCapacity);
+			setDuration(spec::timeout, name, pool, "timeout", BridgeProperties.Pool::getTimeout, offload.getTimeout());
+			setDuration(spec::stallThreshold, name, pool, "stall-threshold", BridgeProperties.Pool::getStallThreshold,
 					offload.getStallThreshold());
-			spec.threads(threads)
-				.stallThreshold(stallThreshold)
-				.maxConcurrency(maxConcurrency)
-				.queueCapacity(queueCapacity)
-				.timeout(timeout);
 			Executor executor = executors.create(name, threads);
 			if (executor != null) {
 				spec.executor(executor);
@@ -196,6 +195,30 @@ final class BridgeConfigurations {
 				Function<BridgeProperties.Pool, @Nullable T> getter, T inherited) {
 			T value = (pool != null) ? getter.apply(pool) : null;
 			return (value != null) ? value : inherited;
+		}
+
+		/**
+		 * Sets one of a pool's durations, its own or else the inherited one, through the
+		 * core setter, which checks it; a refusal names the key the value came from.
+		 */
+		private static void setDuration(Consumer<Duration> setter, String name, BridgeProperties.@Nullable Pool pool,
+				String property, Function<BridgeProperties.Pool, @Nullable Duration> getter, Duration inherited) {
+			Duration own = (pool != null) ? getter.apply(pool) : null;
+			String key = (own != null) ? "bridge.offload.pools." + name + "." + property : "bridge.offload." + property;
+			apply(key, () -> setter.accept((own != null) ? own : inherited));
+		}
+
+		/**
+		 * Hands a property's value to the core, which checks it and says what is wrong
+		 * without knowing the key: the refusal is rethrown naming the key.
+		 */
+		private static void apply(String key, Runnable setter) {
+			try {
+				setter.run();
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(key + " is refused: " + ex.getMessage(), ex);
+			}
 		}
 
 	}

@@ -18,8 +18,10 @@ import org.springframework.validation.Validator;
  * Configuration properties for Bridge, bound from {@code bridge.*}.
  * <p>
  * The properties validate themselves when bound: a value out of range fails startup with
- * a message that names its key. Instances are mutable while bound and must not be changed
- * afterwards; they are not thread-safe.
+ * a message that names its key. A duration too large for the component it configures
+ * (beyond about 292 years) is refused by that component's builder when Bridge builds it,
+ * and that failure names the key as well. Instances are mutable while bound and must not
+ * be changed afterwards; they are not thread-safe.
  *
  * @since 0.1.0
  */
@@ -122,26 +124,11 @@ public class BridgeProperties implements Validator {
 		if (value.isNegative() || value.isZero()) {
 			errors.rejectValue(path, "positive", key + " must be positive but was " + value);
 		}
-		notTooLarge(errors, path, key, value);
 	}
 
 	private static void notNegative(Errors errors, String path, String key, @Nullable Duration value) {
 		if (value != null && value.isNegative()) {
 			errors.rejectValue(path, "negative", key + " must not be negative but was " + value);
-		}
-		notTooLarge(errors, path, key, value);
-	}
-
-	/** Bridge's timers count in nanoseconds: a longer duration would overflow. */
-	private static void notTooLarge(Errors errors, String path, String key, @Nullable Duration value) {
-		try {
-			if (value != null) {
-				value.toNanos();
-			}
-		}
-		catch (ArithmeticException ex) {
-			errors.rejectValue(path, "tooLarge",
-					key + " is too large: " + value + " does not fit in 64-bit nanoseconds (about 292 years)");
 		}
 	}
 

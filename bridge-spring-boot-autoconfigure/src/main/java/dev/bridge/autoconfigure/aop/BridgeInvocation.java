@@ -96,7 +96,8 @@ final class BridgeInvocation {
 	 * @return the timeout, or {@code null} for the configured one
 	 */
 	@Nullable Duration timeout() {
-		return this.method.timeout();
+		MethodRoute.Timeout timeout = this.method.timeout();
+		return (timeout != null) ? timeout.value() : null;
 	}
 
 	/**

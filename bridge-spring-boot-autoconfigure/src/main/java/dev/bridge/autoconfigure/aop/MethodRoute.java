@@ -7,7 +7,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
+import dev.bridge.loop.LoopRunner;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -27,7 +29,7 @@ import org.springframework.util.StringValueResolver;
  * @param handler the handler for the declared return type
  * @param suspending whether the method is a Kotlin {@code suspend} function
  */
-record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeout, ReturnTypeHandler handler,
+record MethodRoute(Kind kind, String name, String pool, @Nullable Timeout timeout, ReturnTypeHandler handler,
 		boolean suspending) {
 
 	/**
@@ -36,6 +38,37 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 	enum Kind {
 
 		OFFLOAD, LOOP
+
+	}
+
+	/**
+	 * An annotation's timeout, with the attribute it was read from.
+	 *
+	 * @param value the duration
+	 * @param attribute the attribute as the user wrote it, such as
+	 * {@code @RunOnLoop(timeout = "2s")}, and what a placeholder resolved to
+	 */
+	record Timeout(Duration value, String attribute) {
+
+		/**
+		 * Hands the timeout to the Bridge component that will apply it, which checks it
+		 * (Bridge's timers count in 64-bit nanoseconds, for one); a value it refuses
+		 * fails naming the annotation and the method.
+		 * @param <T> what the component returns
+		 * @param component the core setter that takes the timeout
+		 * @param role what the timeout is to that component, for the message
+		 * @param method the annotated method's name
+		 * @return what the component returned
+		 */
+		<T> T applyTo(Function<Duration, T> component, String role, String method) {
+			try {
+				return component.apply(this.value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException(
+						this.attribute + " on " + method + " is refused as " + role + ": " + ex.getMessage(), ex);
+			}
+		}
 
 	}
 
@@ -92,8 +125,12 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 			return new MethodRoute(Kind.OFFLOAD, name, pool, parseTimeout(timeout, found, name, true), handler,
 					suspending);
 		}
-		return new MethodRoute(Kind.LOOP, name, "default", parseTimeout(timeout, found, name, false), handler,
-				suspending);
+		Timeout loopTimeout = parseTimeout(timeout, found, name, false);
+		if (loopTimeout != null) {
+			// It stands in for the loop's call timeout, so it obeys the same rule.
+			loopTimeout.applyTo(LoopRunner.builder()::callTimeout, "the method's loop call timeout", name);
+		}
+		return new MethodRoute(Kind.LOOP, name, "default", loopTimeout, handler, suspending);
 	}
 
 	/**
@@ -157,7 +194,7 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 		}
 	}
 
-	private static @Nullable Duration parseTimeout(String value, RouteAnnotations.Found found, String name,
+	private static @Nullable Timeout parseTimeout(String value, RouteAnnotations.Found found, String name,
 			boolean zeroAllowed) {
 		if (value.isEmpty()) {
 			return null;
@@ -179,14 +216,7 @@ record MethodRoute(Kind kind, String name, String pool, @Nullable Duration timeo
 			throw new IllegalStateException(annotation + " on " + name + " must be "
 					+ (zeroAllowed ? "zero (no timeout) or positive" : "positive"));
 		}
-		try {
-			timeout.toNanos();
-		}
-		catch (ArithmeticException ex) {
-			throw new IllegalStateException(annotation + " on " + name
-					+ " is too large: it does not fit in 64-bit nanoseconds (about 292 years)");
-		}
-		return timeout;
+		return new Timeout(timeout, annotation);
 	}
 
 }

@@ -28,9 +28,10 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Refuses, at startup, every bean with an {@code @OffloadBlocking} or {@code @RunOnLoop}
  * method that Bridge cannot route: an impossible return type, an unknown pool, a
- * malformed or unresolvable attribute, a method no proxy can intercept, or a bean that is
- * not proxied at all (AspectJ missing, auto-proxying off). The failure names the bean,
- * the method and the fix, so an annotation never silently does nothing. It finds the
+ * malformed or unresolvable attribute, a timeout the component that applies it refuses
+ * (one too large for its timers), a method no proxy can intercept, or a bean that is not
+ * proxied at all (AspectJ missing, auto-proxying off). The failure names the bean, the
+ * method and the fix, so an annotation never silently does nothing. It finds the
  * annotated methods with the same rule and cache as the advisors ({@link MethodRoutes}).
  * Thread-safe.
  */
@@ -117,7 +118,7 @@ final class MethodRouteValidator implements BeanPostProcessor, BeanClassLoaderAw
 			if (resolved.kind() == MethodRoute.Kind.OFFLOAD) {
 				Offloader available = this.offloader.getIfAvailable();
 				if (available != null) {
-					OffloadBlockingAspect.pool(available, resolved);
+					OffloadBlockingAspect.offloader(available, resolved);
 				}
 			}
 		}

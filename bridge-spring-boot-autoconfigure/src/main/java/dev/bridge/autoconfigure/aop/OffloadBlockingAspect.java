@@ -4,7 +4,6 @@
 package dev.bridge.autoconfigure.aop;
 
 import java.lang.reflect.Method;
-import java.time.Duration;
 
 import dev.bridge.annotation.OffloadBlocking;
 import dev.bridge.context.ContextCapture;
@@ -50,12 +49,29 @@ final class OffloadBlockingAspect implements MethodInterceptor {
 		if (resolved == null || resolved.kind() != MethodRoute.Kind.OFFLOAD) {
 			return null;
 		}
-		Offloader pool = pool(this.offloader, resolved);
-		Duration timeout = resolved.timeout();
-		return new Route(resolved, ((timeout != null) ? pool.timeout(timeout) : pool).named(resolved.name()));
+		return new Route(resolved, offloader(this.offloader, resolved));
 	}
 
-	static Offloader pool(Offloader offloader, MethodRoute method) {
+	/**
+	 * The offloader view the calls of an {@code @OffloadBlocking} method go through: its
+	 * pool, with its timeout, named after it. The startup validator builds it too, so
+	 * that an unknown pool or a timeout the offloader refuses fails startup.
+	 * @param offloader the offloader
+	 * @param method the method's route
+	 * @return the view
+	 * @throws IllegalStateException naming the annotation and the method, when the
+	 * offloader refuses the pool or the timeout
+	 */
+	static Offloader offloader(Offloader offloader, MethodRoute method) {
+		Offloader pool = pool(offloader, method);
+		MethodRoute.Timeout timeout = method.timeout();
+		Offloader timed = (timeout != null)
+				? timeout.applyTo(pool::timeout, "the call timeout of pool '" + method.pool() + "'", method.name())
+				: pool;
+		return timed.named(method.name());
+	}
+
+	private static Offloader pool(Offloader offloader, MethodRoute method) {
 		try {
 			return offloader.pool(method.pool());
 		}

@@ -140,11 +140,9 @@ final class BridgeShutdownLifecycle
 		List<Component> components = components();
 		components.forEach((component) -> component.pause().run());
 		this.paused = true;
-		long deadline = start + this.timeout.toNanos();
 		int running = 0;
 		for (Component component : components) {
-			running += component.awaitQuiescence()
-				.applyAsInt(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+			running += component.awaitQuiescence().applyAsInt(budgetLeft(start));
 		}
 		if (running > 0) {
 			logger.info("Bridge paused with " + running + " calls still running after bridge.shutdown.timeout "
@@ -166,10 +164,9 @@ final class BridgeShutdownLifecycle
 		// delivered back on the loop.
 		List<Component> components = components();
 		components.forEach((component) -> component.beginShutdown().run());
-		long deadline = start + this.timeout.toNanos();
 		List<ShutdownReport> reports = new ArrayList<>();
 		for (Component component : components) {
-			reports.add(component.finishShutdown().apply(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+			reports.add(component.finishShutdown().apply(budgetLeft(start)));
 		}
 		if (reports.isEmpty()) {
 			return;
@@ -184,6 +181,16 @@ final class BridgeShutdownLifecycle
 		else {
 			logger.info(line);
 		}
+	}
+
+	/**
+	 * What is left of {@code bridge.shutdown.timeout} since {@code start}, never
+	 * negative. Counted as a duration, so that no value of the property can overflow
+	 * here: the components Bridge builds refuse one too large for them at startup.
+	 */
+	private Duration budgetLeft(long start) {
+		Duration left = this.timeout.minusNanos(System.nanoTime() - start);
+		return left.isNegative() ? Duration.ZERO : left;
 	}
 
 	/**

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -36,10 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * names the key; valid values at the edges are taken as given, never clamped.
  * <p>
  * "Absurdly large" means a value the runtime cannot represent: an int beyond
- * {@code Integer.MAX_VALUE}, or a duration the loop or the shutdown converts to
- * nanoseconds (which overflow past 292 years) or an offloaded call converts to
- * milliseconds. Accepting such a value would only move the failure from startup to the
- * first call or to shutdown.
+ * {@code Integer.MAX_VALUE}, or a duration beyond the 64-bit nanoseconds Bridge's timers
+ * count in (about 292 years). Accepting such a value would only move the failure from
+ * startup to the first call or to shutdown. The starter does not check durations for size
+ * itself: the core builder or offloader that takes the value refuses it, and the starter
+ * names the key or the annotation it came from.
  */
 class BadConfigurationTests {
 
@@ -55,9 +57,9 @@ class BadConfigurationTests {
 		List<Arguments> rows = new ArrayList<>();
 		row(rows, "bridge.enabled", "perhaps");
 		row(rows, "bridge.loop.thread-name", " ");
-		durations(rows, "bridge.loop.call-timeout", true);
-		durations(rows, "bridge.loop.stall-threshold", true);
-		durations(rows, "bridge.loop.lag-probe-interval", true);
+		durations(rows, "bridge.loop.call-timeout");
+		durations(rows, "bridge.loop.stall-threshold");
+		durations(rows, "bridge.loop.lag-probe-interval");
 		row(rows, "bridge.offload.threads", "green");
 		if (!ThreadMode.virtualThreadsAvailable()) {
 			row(rows, "bridge.offload.threads", "virtual");
@@ -66,7 +68,6 @@ class BadConfigurationTests {
 		counts(rows, "bridge.offload.queue-capacity", false);
 		row(rows, "bridge.offload.timeout", "-1s");
 		row(rows, "bridge.offload.timeout", "soon");
-		row(rows, "bridge.offload.timeout", "200000000000d");
 		row(rows, "bridge.offload.interrupt-on-cancel", "sometimes");
 		row(rows, "bridge.offload.pools.jdbc.threads", "green");
 		counts(rows, "bridge.offload.pools.jdbc.max-concurrency", true);
@@ -77,8 +78,7 @@ class BadConfigurationTests {
 		row(rows, "bridge.context.mdc", "maybe");
 		row(rows, "bridge.shutdown.timeout", "-1s");
 		row(rows, "bridge.shutdown.timeout", "later");
-		row(rows, "bridge.shutdown.timeout", HUGE_DURATION);
-		durations(rows, "bridge.health.lag-down-threshold", false);
+		durations(rows, "bridge.health.lag-down-threshold");
 		return rows.stream();
 	}
 
@@ -86,14 +86,11 @@ class BadConfigurationTests {
 		rows.add(Arguments.of(key, value));
 	}
 
-	/** Negative, zero, not a duration, and (when the runtime converts it) too large. */
-	private static void durations(List<Arguments> rows, String key, boolean toNanos) {
+	/** Negative, zero, not a duration. */
+	private static void durations(List<Arguments> rows, String key) {
 		row(rows, key, "-1ms");
 		row(rows, key, "0s");
 		row(rows, key, "soon");
-		if (toNanos) {
-			row(rows, key, HUGE_DURATION);
-		}
 	}
 
 	/** Negative, zero where a count must be positive, not a number, beyond an int. */
@@ -115,6 +112,27 @@ class BadConfigurationTests {
 				.satisfies((failure) -> assertThat(messages(failure)).contains(key)));
 	}
 
+	@ParameterizedTest(name = "{0}=" + HUGE_DURATION)
+	@ValueSource(
+			strings = { "bridge.loop.call-timeout", "bridge.loop.stall-threshold", "bridge.loop.lag-probe-interval",
+					"bridge.offload.timeout", "bridge.offload.stall-threshold", "bridge.offload.pools.jdbc.timeout",
+					"bridge.offload.pools.jdbc.stall-threshold", "bridge.shutdown.timeout" })
+	void aDurationTooLargeForTheTimersStopsStartupWithTheCoresReasonAndTheKey(String key) {
+		this.contextRunner.withPropertyValues(key + "=" + HUGE_DURATION)
+			.run((context) -> assertThat(context).getFailure()
+				.satisfies((failure) -> assertThat(messages(failure)).contains(key)
+					.contains("is too large: PT7200000H does not fit in 64-bit nanoseconds (about 292 years)")));
+	}
+
+	@Test
+	void aShutdownTimeoutTooLargeIsRefusedByTheOffloaderWhenTheLoopRunnerIsTheApplicationsOwn() {
+		this.contextRunner.withBean(LoopRunner.class, LoopRunner::create)
+			.withPropertyValues("bridge.shutdown.timeout=" + HUGE_DURATION)
+			.run((context) -> assertThat(context).getFailure()
+				.satisfies((failure) -> assertThat(messages(failure))
+					.contains("bridge.shutdown.timeout is refused: shutdownTimeout is too large: PT7200000H")));
+	}
+
 	static Stream<Arguments> invalidAnnotations() {
 		return Stream.of(
 				Arguments.of(UnknownPool.class, "@OffloadBlocking(pool = \"reports\") on UnknownPool.load",
@@ -128,7 +146,13 @@ class BadConfigurationTests {
 				Arguments.of(NegativeLoopTimeout.class, "@RunOnLoop(timeout = \"-5ms\") on NegativeLoopTimeout.run",
 						"must be positive"),
 				Arguments.of(HugeLoopTimeout.class,
-						"@RunOnLoop(timeout = \"" + HUGE_DURATION + "\") on HugeLoopTimeout.run", "HugeLoopTimeout"));
+						"@RunOnLoop(timeout = \"" + HUGE_DURATION + "\") on HugeLoopTimeout.run",
+						"refused as the method's loop call timeout: callTimeout (bridge.loop.call-timeout) "
+								+ "is too large: PT7200000H does not fit in 64-bit nanoseconds"),
+				Arguments.of(HugeOffloadTimeout.class,
+						"@OffloadBlocking(timeout = \"" + HUGE_DURATION + "\") on HugeOffloadTimeout.load",
+						"refused as the call timeout of pool 'default': timeout is too large: PT7200000H does not "
+								+ "fit in 64-bit nanoseconds"));
 	}
 
 	@ParameterizedTest(name = "{1}")
@@ -225,6 +249,15 @@ class BadConfigurationTests {
 		@RunOnLoop(timeout = "-5ms")
 		public String run() {
 			return "x";
+		}
+
+	}
+
+	static class HugeOffloadTimeout {
+
+		@OffloadBlocking(timeout = HUGE_DURATION)
+		public Mono<String> load() {
+			return Mono.just("x");
 		}
 
 	}
