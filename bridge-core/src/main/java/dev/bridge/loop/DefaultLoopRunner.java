@@ -643,10 +643,13 @@ final class DefaultLoopRunner implements LoopRunner {
 	}
 
 	private static void logStall(LoopStallEvent event) {
-		logger.warn("Loop {} stalled: {} has run for {} ms (stall threshold {} ms); blocking code on the loop "
-				+ "delays every other task on it, so move it to an offload pool (@OffloadBlocking). Loop stack:{}",
-				event.loopThread(), event.task(), event.runningFor().toMillis(), event.threshold().toMillis(),
-				LoopExecutor.format(event.stack().toArray(new StackTraceElement[0])));
+		// The stack rides on a Throwable: the logging backend prints it.
+		Throwable stack = new Throwable("Stack of " + event.loopThread() + " at the stall");
+		stack.setStackTrace(event.stack().toArray(new StackTraceElement[0]));
+		logger.warn(
+				"Loop {} stalled: {} has run for {} ms (stall threshold {} ms); blocking code on the loop "
+						+ "delays every other task on it, so move it to an offload pool (@OffloadBlocking)",
+				event.loopThread(), event.task(), event.runningFor().toMillis(), event.threshold().toMillis(), stack);
 	}
 
 	/**

@@ -323,8 +323,11 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 		try {
 			this.thread.join(Math.max(1, waitMillis));
 			if (this.thread.isAlive()) {
-				logger.warn("Loop thread {} is still running a task after shutdown; interrupting it. Stack:{}",
-						this.thread.getName(), format(this.thread.getStackTrace()));
+				// The stack rides on a Throwable: the logging backend prints it.
+				Throwable stack = new Throwable("Stack of " + this.thread.getName() + " after shutdown");
+				stack.setStackTrace(this.thread.getStackTrace());
+				logger.warn("Loop thread {} is still running a task after shutdown; interrupting it",
+						this.thread.getName(), stack);
 				this.thread.interrupt();
 				this.thread.join(1000);
 			}
@@ -398,14 +401,6 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 			return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
 		}
 
-	}
-
-	static String format(StackTraceElement[] stack) {
-		StringBuilder text = new StringBuilder();
-		for (StackTraceElement element : stack) {
-			text.append(System.lineSeparator()).append("\tat ").append(element);
-		}
-		return text.toString();
 	}
 
 }

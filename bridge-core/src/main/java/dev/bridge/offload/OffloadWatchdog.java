@@ -136,17 +136,10 @@ final class OffloadWatchdog {
 		}
 	}
 
-	static String format(List<StackTraceElement> stack) {
-		StringBuilder text = new StringBuilder();
-		for (StackTraceElement element : stack) {
-			text.append(System.lineSeparator()).append("\tat ").append(element);
-		}
-		return text.toString();
-	}
-
 	/**
 	 * What a core user without listeners sees: each stall as a warning, and pinnings at
-	 * most one line per pool and ten seconds.
+	 * most one line per pool and ten seconds. The stack rides on a {@code Throwable}, for
+	 * the logging backend to print.
 	 */
 	private static final class DefaultLog implements OffloadStallEvent.Listener {
 
@@ -154,12 +147,14 @@ final class OffloadWatchdog {
 
 		@Override
 		public void onStall(OffloadStallEvent event) {
+			Throwable stack = new Throwable("Stack of " + event.thread() + " at the stall");
+			stack.setStackTrace(event.stack().toArray(new StackTraceElement[0]));
 			logger.warn(
 					"Offloaded call {} on pool '{}' (thread {}) has run for {} ms, past the pool's stall threshold of "
 							+ "{} ms, and still holds one of its slots; give the blocking call a timeout (JDBC query "
-							+ "or socket timeout, HTTP read timeout) or raise the threshold. Stack:{}",
+							+ "or socket timeout, HTTP read timeout) or raise the threshold",
 					event.task(), event.pool(), event.thread(), event.runningFor().toMillis(),
-					event.threshold().toMillis(), format(event.stack()));
+					event.threshold().toMillis(), stack);
 		}
 
 		@Override
@@ -170,11 +165,14 @@ final class OffloadWatchdog {
 				return;
 			}
 			this.lastPinnedLog.put(event.pool(), now);
-			logger.warn("Virtual thread {} of offload pool '{}' blocked for {} ms while pinned to its carrier in {} "
-					+ "(pinning #{} of this pool; at most one line per 10 s); move the blocking call out of "
-					+ "the native frame or class initialiser, or run the call on a platform-thread pool. " + "Stack:{}",
+			Throwable stack = new Throwable("Stack of " + event.thread() + " where it blocked while pinned");
+			stack.setStackTrace(event.stack().toArray(new StackTraceElement[0]));
+			logger.warn(
+					"Virtual thread {} of offload pool '{}' blocked for {} ms while pinned to its carrier in {} "
+							+ "(pinning #{} of this pool; at most one line per 10 s); move the blocking call out of "
+							+ "the native frame or class initialiser, or run the call on a platform-thread pool",
 					event.thread(), event.pool(), event.pinnedFor().toMillis(), event.task(), event.pinnedCount(),
-					format(event.stack()));
+					stack);
 		}
 
 	}

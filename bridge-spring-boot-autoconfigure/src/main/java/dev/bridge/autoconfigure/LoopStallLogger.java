@@ -14,10 +14,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Logs each loop stall as one warning with the loop thread's stack and the stalling
- * task's name (the annotated method, for work from Bridge's aspects). A task that stalls
- * again and again is logged at most once per interval, with the number of stalls left out
- * in between.
+ * Logs each loop stall as one warning with the stalling task's name (the annotated
+ * method, for work from Bridge's aspects) and the loop thread's stack, handed to the
+ * logging system as a {@code Throwable} that carries it, so that it prints and formats
+ * the stack as it does any other. A task that stalls again and again is logged at most
+ * once per interval, with the number of stalls left out in between.
  * <p>
  * A stall caught while the loop thread loads, links or initialises classes (the first
  * call of a client on the loop does much of that) is warm-up, not blocking code: it is
@@ -75,19 +76,10 @@ final class LoopStallLogger implements LoopStallEvent.Listener {
 			message.append(", ").append(suppressed).append(" more stalls of this task not logged");
 		}
 		message.append("). Everything else on the loop waits meanwhile: move blocking code to an offload pool ")
-			.append("(@OffloadBlocking). Loop stack:");
-		appendStack(message, event.stack());
-		logger.warn(message);
-	}
-
-	/**
-	 * Appends {@code stack} as a log shows a thread's stack: one {@code at} line per
-	 * frame. The loop's and the pools' stall warnings share it.
-	 */
-	static void appendStack(StringBuilder message, List<StackTraceElement> stack) {
-		for (StackTraceElement element : stack) {
-			message.append(System.lineSeparator()).append("\tat ").append(element);
-		}
+			.append("(@OffloadBlocking)");
+		Throwable stack = new Throwable("Stack of " + event.loopThread() + " at the stall");
+		stack.setStackTrace(event.stack().toArray(new StackTraceElement[0]));
+		logger.warn(message, stack);
 	}
 
 	/**

@@ -12,8 +12,9 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Logs each offloaded call past its pool's stall threshold as one warning with the call's
- * stack and name (the annotated method, for work from Bridge's aspects), and each pinned
- * virtual thread of a pool likewise. Every stall and pinning is counted by the meters;
+ * name (the annotated method, for work from Bridge's aspects) and stack, and each pinned
+ * virtual thread of a pool likewise; the stack is handed to the logging system as a
+ * {@code Throwable} that carries it. Every stall and pinning is counted by the meters;
  * the log keeps at most one line per pool and method and interval, saying how many were
  * left out in between, so a hung database that stalls a thousand calls writes one stack,
  * not a thousand. Thread-safe.
@@ -65,9 +66,10 @@ final class OffloadStallLogger implements OffloadStallEvent.Listener {
 		message.append("). It still runs and holds one of the pool's slots: give the blocking call its own timeout ")
 			.append("(JDBC query or socket timeout, HTTP read timeout) or bound it with bridge.offload.pools.")
 			.append(event.pool())
-			.append(".timeout. Stack:");
-		LoopStallLogger.appendStack(message, event.stack());
-		logger.warn(message);
+			.append(".timeout");
+		Throwable stack = new Throwable("Stack of " + event.thread() + " at the stall");
+		stack.setStackTrace(event.stack().toArray(new StackTraceElement[0]));
+		logger.warn(message, stack);
 	}
 
 	@Override
@@ -95,9 +97,10 @@ final class OffloadStallLogger implements OffloadStallEvent.Listener {
 			.append("or class initialiser (or, before Java 24, the synchronized block) shown below, or run it on a ")
 			.append("platform-thread pool (bridge.offload.pools.")
 			.append(event.pool())
-			.append(".threads=platform). Stack:");
-		LoopStallLogger.appendStack(message, event.stack());
-		logger.warn(message);
+			.append(".threads=platform)");
+		Throwable stack = new Throwable("Stack of " + event.thread() + " where it blocked while pinned");
+		stack.setStackTrace(event.stack().toArray(new StackTraceElement[0]));
+		logger.warn(message, stack);
 	}
 
 }

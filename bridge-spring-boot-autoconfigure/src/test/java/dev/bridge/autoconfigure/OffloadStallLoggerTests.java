@@ -36,6 +36,16 @@ class OffloadStallLoggerTests {
 	}
 
 	@Test
+	void aPinningIsLoggedWithThePoolTheThreadTheMethodAndTheStack(CapturedOutput output) {
+		new OffloadStallLogger().onPinned(pinned(1));
+		assertThat(output)
+			.contains("Virtual thread bridge-offload-jdbc-7 of offload pool 'jdbc' running Legacy.init blocked for "
+					+ "80 ms while pinned to its carrier thread (pinning #1 of this pool)")
+			.contains("bridge.offload.pools.jdbc.threads=platform")
+			.contains("\tat dev.example.Orders.find(Orders.java:42)");
+	}
+
+	@Test
 	void stallsAndPinningsOfOneMethodAreLoggedOncePerIntervalWithTheCountLeftOut(CapturedOutput output) {
 		AtomicLong now = new AtomicLong();
 		OffloadStallLogger logger = new OffloadStallLogger(Duration.ofSeconds(10), now::get);
