@@ -1,6 +1,7 @@
 /**
- * Graceful shutdown shared by the loop runner and the offloader: refuse, drain, cancel,
- * report.
+ * What the loop runner's and the offloader's graceful shutdowns tell their callers: the
+ * report of what was drained and cancelled, and the exceptions of work refused or
+ * cancelled by the shutdown.
  */
 @NullMarked
 package dev.bridge.lifecycle;
