@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -81,6 +82,16 @@ final class LoopGate {
 
 	private final Object quiet = new Object();
 
+	/** Threads in {@link #awaitDrained}; written under {@link #quiet}. */
+	private volatile int waiters;
+
+	/**
+	 * Resumes between moving the held units to in flight and adding them all to
+	 * {@link #dispatched}: {@link #awaitDrained} waits for them, so that it returns every
+	 * unit counted in flight.
+	 */
+	private final AtomicInteger resuming = new AtomicInteger();
+
 	/**
 	 * Admits {@code unit}: counts it as in flight when running, holds it with
 	 * {@code dispatch} when paused, refuses it when shut down.
@@ -90,24 +101,45 @@ final class LoopGate {
 	 * @return what the caller does next
 	 */
 	Admission admit(TrackedWork unit, Runnable dispatch) {
+		boolean listed = false;
 		while (true) {
 			State current = this.state.get();
 			switch (current.phase) {
 				case SHUT_DOWN:
+					if (listed) {
+						this.dispatched.remove(unit);
+					}
 					return Admission.REFUSED;
 				case PAUSED:
+					if (listed) {
+						this.dispatched.remove(unit);
+						listed = false;
+					}
 					// A unit that ended while being admitted (a timer cancelled it) is
 					// reported held, and neither held nor dispatched: nothing is left to
 					// do.
-					if (!UNIT_STATE.compareAndSet(unit, NEW, HELD)
-							|| this.state.compareAndSet(current, current.hold(unit, dispatch))
-							|| !UNIT_STATE.compareAndSet(unit, HELD, NEW)) {
+					if (!UNIT_STATE.compareAndSet(unit, NEW, HELD)) {
+						return Admission.HELD;
+					}
+					if (this.state.compareAndSet(current, current.hold(unit, dispatch))) {
+						// An end between the two CASes found it not held yet: drop it.
+						if ((int) UNIT_STATE.getVolatile(unit) == ENDED) {
+							drop(unit);
+						}
+						return Admission.HELD;
+					}
+					if (!UNIT_STATE.compareAndSet(unit, HELD, NEW)) {
 						return Admission.HELD;
 					}
 					break;
 				default:
-					if (this.state.compareAndSet(current, current.withInFlight(1))) {
+					// Listed before it is counted, so that a shutdown counting it finds
+					// it too (awaitDrained waits while it is listed and still new).
+					if (!listed) {
 						this.dispatched.add(unit);
+						listed = true;
+					}
+					if (this.state.compareAndSet(current, current.withInFlight(1))) {
 						if (!UNIT_STATE.compareAndSet(unit, NEW, DISPATCHED)) {
 							// It ended (a timer cancelled it) while being admitted.
 							untrack(unit);
@@ -130,13 +162,19 @@ final class LoopGate {
 		}
 		else if (previous == HELD) {
 			// Still held: drop it. Otherwise a resume took it (and drops it when it finds
-			// it ended) or the shutdown did (and cancels it).
-			State current;
-			do {
-				current = this.state.get();
-			}
-			while (current.holds(unit) && !this.state.compareAndSet(current, current.release(unit)));
+			// it ended) or the shutdown did (and cancels it), or its admission has not
+			// held it yet (and drops it when it finds it ended).
+			drop(unit);
 		}
+	}
+
+	/** Releases the ended {@code unit} from the held work, if it is there. */
+	private void drop(TrackedWork unit) {
+		State current;
+		do {
+			current = this.state.get();
+		}
+		while (current.holds(unit) && !this.state.compareAndSet(current, current.release(unit)));
 	}
 
 	private void untrack(TrackedWork unit) {
@@ -144,7 +182,10 @@ final class LoopGate {
 			return;
 		}
 		State after = this.state.updateAndGet((current) -> current.withInFlight(-1));
-		if (after.phase != Phase.RUNNING && after.inFlight == 0) {
+		// Whatever the phase: a resume may have come after the waiter paused. The waiter
+		// counts itself before it reads the state, this reads the count after its CAS, so
+		// one of the two sees the other.
+		if (after.inFlight == 0 && this.waiters != 0) {
 			synchronized (this.quiet) {
 				this.quiet.notifyAll();
 			}
@@ -174,17 +215,29 @@ final class LoopGate {
 	 */
 	int resume() {
 		State current;
-		do {
-			current = this.state.get();
-			if (current.phase != Phase.PAUSED) {
-				return 0;
+		List<Held> entries;
+		this.resuming.incrementAndGet();
+		try {
+			do {
+				current = this.state.get();
+				if (current.phase != Phase.PAUSED) {
+					return 0;
+				}
+			}
+			while (!this.state.compareAndSet(current,
+					new State(Phase.RUNNING, current.inFlight + current.heldCount, null, 0, current.atShutdown)));
+			// All listed before any is dispatched: a shutdown beginning now is handed
+			// every one of them, and cancels those not dispatched yet.
+			entries = current.heldInOrder();
+			for (Held entry : entries) {
+				this.dispatched.add(entry.unit);
 			}
 		}
-		while (!this.state.compareAndSet(current,
-				new State(Phase.RUNNING, current.inFlight + current.heldCount, null, 0, current.atShutdown)));
+		finally {
+			this.resuming.decrementAndGet();
+		}
 		int started = 0;
-		for (Held entry : current.heldInOrder()) {
-			this.dispatched.add(entry.unit);
+		for (Held entry : entries) {
 			if (UNIT_STATE.compareAndSet(entry.unit, HELD, DISPATCHED)) {
 				entry.dispatch.run();
 				started++;
@@ -242,25 +295,46 @@ final class LoopGate {
 	 * Waits until no dispatched work is in flight or {@code deadline} passes (or the
 	 * thread is interrupted). Held work is not waited for: it has not started.
 	 * @param deadline a {@link System#nanoTime()} deadline
-	 * @return the dispatched work still in flight, in no particular order
+	 * @return the work still in flight, in no particular order: every unit counted in
+	 * flight, dispatched or being dispatched by a resume
 	 */
 	List<TrackedWork> awaitDrained(long deadline) {
 		synchronized (this.quiet) {
-			while (this.state.get().inFlight > 0) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					break;
-				}
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
+			this.waiters++;
+			try {
+				while (this.state.get().inFlight > 0) {
+					long remaining = deadline - System.nanoTime();
+					if (remaining <= 0) {
+						break;
+					}
+					try {
+						TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						break;
+					}
 				}
 			}
+			finally {
+				this.waiters--;
+			}
 		}
-		return new ArrayList<>(this.dispatched);
+		// A resume lists what it moved to in flight at once; an admission lists its unit
+		// before counting it and marks it dispatched (or unlists it) right after.
+		while (this.resuming.get() != 0) {
+			Thread.yield();
+		}
+		List<TrackedWork> left = new ArrayList<>();
+		for (TrackedWork unit : this.dispatched) {
+			while ((int) UNIT_STATE.getVolatile(unit) == NEW && this.dispatched.contains(unit)) {
+				Thread.yield();
+			}
+			if (this.dispatched.contains(unit)) {
+				left.add(unit);
+			}
+		}
+		return left;
 	}
 
 	Phase phase() {
