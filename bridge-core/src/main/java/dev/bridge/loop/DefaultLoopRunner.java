@@ -497,8 +497,10 @@ final class DefaultLoopRunner implements LoopRunner {
 	}
 
 	/**
-	 * Hands admitted work to the loop; work the loop refuses ends with the refusal.
-	 * @return whether the loop took it
+	 * Hands admitted work to the loop; work the loop refuses ends with the refusal,
+	 * unless it ended already: a shutdown may cancel admitted work before it is handed
+	 * over, and then that cancellation is its outcome, the one the shutdown reports.
+	 * @return false when the refusal ended the work
 	 */
 	private boolean execute(LoopWork<?> work, String operation) {
 		try {
@@ -506,8 +508,7 @@ final class DefaultLoopRunner implements LoopRunner {
 			return true;
 		}
 		catch (RejectedExecutionException ex) {
-			work.cancel(new ShuttingDownException(this.threadName, refused(operation, work.name)));
-			return false;
+			return !work.cancel(new ShuttingDownException(this.threadName, refused(operation, work.name)));
 		}
 	}
 

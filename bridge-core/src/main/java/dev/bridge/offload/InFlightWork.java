@@ -73,6 +73,9 @@ final class InFlightWork<W> {
 
 	private final Object quiet = new Object();
 
+	/** Threads in {@link #awaitDrained}; written under {@link #quiet}. */
+	private volatile int waiters;
+
 	private final ReadWriteLock gate = new ReentrantReadWriteLock();
 
 	private volatile State state = State.RUNNING;
@@ -126,7 +129,10 @@ final class InFlightWork<W> {
 				this.gate.readLock().unlock();
 			}
 		}
-		if (removed && this.state != State.RUNNING && this.work.isEmpty()) {
+		// Whatever the state: a resume may have come after the waiter paused. The waiter
+		// counts itself before it reads the set, this reads the count after its removal,
+		// so one of the two sees the other.
+		if (removed && this.waiters != 0 && this.work.isEmpty()) {
 			synchronized (this.quiet) {
 				this.quiet.notifyAll();
 			}
@@ -252,18 +258,24 @@ final class InFlightWork<W> {
 	 */
 	List<W> awaitDrained(long deadline) {
 		synchronized (this.quiet) {
-			while (!this.work.isEmpty()) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					break;
+			this.waiters++;
+			try {
+				while (!this.work.isEmpty()) {
+					long remaining = deadline - System.nanoTime();
+					if (remaining <= 0) {
+						break;
+					}
+					try {
+						TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						break;
+					}
 				}
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
+			}
+			finally {
+				this.waiters--;
 			}
 		}
 		return new ArrayList<>(this.work);

@@ -168,6 +168,30 @@ class PauseResumeTests {
 	}
 
 	@Test
+	void awaitQuiescenceOfAnOffloaderReturnsWhenTheCallInFlightEndsThoughAResumeCameFirst() throws Exception {
+		// A context's stop waiting for quiescence, racing its start: the call in flight
+		// ends after the resume, and must still end the wait rather than its budget.
+		Offloader offloader = Offloader.builder().build();
+		try {
+			CountDownLatch release = new CountDownLatch(1);
+			CompletableFuture<Boolean> inFlight = offloader.future(() -> release.await(10, TimeUnit.SECONDS));
+			await().atMost(Duration.ofSeconds(5)).until(() -> offloader.stats().active() == 1);
+			offloader.pause();
+			CompletableFuture<Integer> left = new CompletableFuture<>();
+			Thread waiter = new Thread(() -> left.complete(offloader.awaitQuiescence(Duration.ofSeconds(20))));
+			waiter.start();
+			await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+			offloader.resume();
+			release.countDown();
+			assertThat(inFlight.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(left.get(5, TimeUnit.SECONDS)).isZero();
+		}
+		finally {
+			offloader.finishShutdown(Duration.ofSeconds(1));
+		}
+	}
+
+	@Test
 	void shuttingDownAPausedOffloaderCancelsTheHeldCallsAtOnce() {
 		Offloader offloader = Offloader.builder().build();
 		Offloader lifecycle = offloader;

@@ -167,6 +167,25 @@ public abstract class WorkGateContract<G, W> {
 	}
 
 	@Test
+	void awaitDrainedIsWokenByTheLastEndAfterAResume() throws Exception {
+		// A stop that waits for quiescence, racing a start: the last end comes after the
+		// resume, and must still wake the waiter rather than let it wait out its budget.
+		W running = unit("running");
+		add(this.gate, running);
+		pause(this.gate);
+		CompletableFuture<List<W>> left = new CompletableFuture<>();
+		Thread waiter = new Thread(
+				() -> left.complete(awaitDrained(this.gate, System.nanoTime() + TimeUnit.SECONDS.toNanos(20))));
+		waiter.start();
+		while (waiter.getState() != Thread.State.TIMED_WAITING) {
+			Thread.onSpinWait();
+		}
+		resume(this.gate);
+		remove(this.gate, running);
+		assertThat(left.get(5, TimeUnit.SECONDS)).isEmpty();
+	}
+
+	@Test
 	void heldWorkThatEndsBeforeResumeIsForgottenAndNotDispatched() {
 		List<String> dispatched = new ArrayList<>();
 		pause(this.gate);

@@ -66,25 +66,6 @@ class LoopGateAdversaryTests {
 	}
 
 	/**
-	 * Guarantee 4: {@code awaitDrained} is woken by the last dispatched unit's end, even
-	 * when a resume ran meanwhile (a {@code stop()} that waits for quiescence racing a
-	 * {@code start()}).
-	 */
-	@Test
-	void awaitDrainedIsWokenByTheLastEndAfterAResume() throws Exception {
-		LoopGate gate = new LoopGate();
-		Unit running = new Unit("running");
-		assertThat(gate.admit(running, running::dispatch)).isEqualTo(LoopGate.Admission.DISPATCH);
-		gate.pause();
-		Waiter<List<TrackedWork>> waiter = Waiter
-			.start(() -> gate.awaitDrained(System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
-		waiter.awaitWaiting();
-		gate.resume();
-		gate.remove(running);
-		assertThat(waiter.result.get(5, TimeUnit.SECONDS)).isEmpty();
-	}
-
-	/**
 	 * Guarantee 4: {@code awaitDrained} never misses the last end when the two race,
 	 * whatever the phase (paused, resumed, shut down): a missed wake-up would wait out
 	 * the deadline.
