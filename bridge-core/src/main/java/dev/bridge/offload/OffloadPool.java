@@ -196,6 +196,12 @@ final class OffloadPool {
 		if (admission == InFlightWork.Admission.REFUSED) {
 			throw new ShuttingDownException("offload pool '" + this.name + "'", task.name);
 		}
+		if (task.isDone()) {
+			// Its subscriber cancelled it while it was being admitted: that end did not
+			// find it admitted yet, so this one forgets it, and nothing runs it.
+			this.inFlight.remove(task);
+			return;
+		}
 		// Armed once admitted, before the call can start: it bounds a held call, a
 		// queued one and one run inline alike.
 		task.armTimeout();
