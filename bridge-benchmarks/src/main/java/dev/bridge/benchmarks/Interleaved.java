@@ -6,6 +6,7 @@ package dev.bridge.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,6 +44,9 @@ import org.jspecify.annotations.Nullable;
 final class Interleaved implements AutoCloseable {
 
 	private static final long[] IDLE_WINDOWS_MILLIS = { 10, 100, 1_000 };
+
+	/** The least time each comparison warms its variants up for. */
+	private static final Duration WARM_UP = Duration.ofSeconds(3);
 
 	private final int callers;
 
@@ -93,7 +97,11 @@ final class Interleaved implements AutoCloseable {
 	 */
 	void compare(String title, List<Variant> variants) throws Exception {
 		String loadBefore = loadAverage();
-		for (int warmUp = 0; warmUp < 3; warmUp++) {
+		// At least three batches of each variant, and at least WARM_UP: right after the
+		// application starts, the JIT compiles its start-up code on the other core for a
+		// few seconds, and a caller and a loop sharing one core measure that instead.
+		long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
+		for (int warmUp = 0; warmUp < 3 || System.nanoTime() - warmUpEnd < 0; warmUp++) {
 			for (Variant variant : variants) {
 				batch(variant.call());
 			}
