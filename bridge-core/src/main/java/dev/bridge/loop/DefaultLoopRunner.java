@@ -123,7 +123,11 @@ final class DefaultLoopRunner implements LoopRunner {
 		this.shutdownTimeout = shutdownTimeout;
 		this.prefetch = prefetch;
 		this.contextCapture = contextCapture;
-		this.stallListeners = listeners.isEmpty() ? List.of(DefaultLoopRunner::logStall) : listeners;
+		// The stall log always, ahead of any listeners.
+		List<LoopStallEvent.Listener> all = new ArrayList<>(listeners.size() + 1);
+		all.add(new LoopStallLogger());
+		all.addAll(listeners);
+		this.stallListeners = List.copyOf(all);
 		this.timer = timer;
 		this.executor = new LoopExecutor(this, this.threadName, contextCapture);
 		this.scheduler = Schedulers.fromExecutorService(this.executor, this.threadName);
@@ -641,16 +645,6 @@ final class DefaultLoopRunner implements LoopRunner {
 				logger.warn("Loop stall listener {} failed", listener, ex);
 			}
 		}
-	}
-
-	private static void logStall(LoopStallEvent event) {
-		// The stack rides on a Throwable: the logging backend prints it.
-		Throwable stack = new Throwable("Stack of " + event.loopThread() + " at the stall");
-		stack.setStackTrace(event.stack().toArray(new StackTraceElement[0]));
-		logger.warn(
-				"Loop {} stalled: {} has run for {} ms (stall threshold {} ms); blocking code on the loop "
-						+ "delays every other task on it, so move it to an offload pool (@OffloadBlocking)",
-				event.loopThread(), event.task(), event.runningFor().toMillis(), event.threshold().toMillis(), stack);
 	}
 
 	/**

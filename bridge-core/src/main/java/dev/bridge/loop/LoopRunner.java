@@ -447,7 +447,12 @@ public interface LoopRunner extends AutoCloseable {
 		}
 
 		/**
-		 * Adds a listener told about every stall the watchdog detects.
+		 * Adds a listener told about every stall the watchdog detects. Listeners come in
+		 * addition to the stall log, which every runner keeps: a warning per stall with
+		 * the loop thread's stack, at most one per task and 10 s (a stall while the loop
+		 * loads classes is logged once per task at INFO, without the stack), on logger
+		 * {@code dev.bridge.loop.LoopStallLogger}; set that logger to {@code OFF} to
+		 * silence it.
 		 * @param listener the listener, called on the watchdog thread
 		 * @return this builder
 		 */

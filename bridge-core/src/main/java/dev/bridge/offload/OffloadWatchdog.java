@@ -4,10 +4,9 @@
 package dev.bridge.offload;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +38,11 @@ final class OffloadWatchdog {
 
 	OffloadWatchdog(Collection<OffloadPool> pools, List<OffloadStallEvent.Listener> listeners) {
 		this.pools = pools;
-		this.listeners = listeners.isEmpty() ? List.of(new DefaultLog()) : List.copyOf(listeners);
+		// The stall log always, ahead of any listeners.
+		List<OffloadStallEvent.Listener> all = new ArrayList<>(listeners.size() + 1);
+		all.add(new OffloadStallLogger());
+		all.addAll(listeners);
+		this.listeners = List.copyOf(all);
 		long smallest = pools.stream()
 			.mapToLong((pool) -> pool.stallThresholdNanos)
 			.filter((nanos) -> nanos > 0)
@@ -134,47 +137,6 @@ final class OffloadWatchdog {
 				Thread.currentThread().interrupt();
 			}
 		}
-	}
-
-	/**
-	 * What a core user without listeners sees: each stall as a warning, and pinnings at
-	 * most one line per pool and ten seconds. The stack rides on a {@code Throwable}, for
-	 * the logging backend to print.
-	 */
-	private static final class DefaultLog implements OffloadStallEvent.Listener {
-
-		private final Map<String, Long> lastPinnedLog = new ConcurrentHashMap<>();
-
-		@Override
-		public void onStall(OffloadStallEvent event) {
-			Throwable stack = new Throwable("Stack of " + event.thread() + " at the stall");
-			stack.setStackTrace(event.stack().toArray(new StackTraceElement[0]));
-			logger.warn(
-					"Offloaded call {} on pool '{}' (thread {}) has run for {} ms, past the pool's stall threshold of "
-							+ "{} ms, and still holds one of its slots; give the blocking call a timeout (JDBC query "
-							+ "or socket timeout, HTTP read timeout) or raise the threshold",
-					event.task(), event.pool(), event.thread(), event.runningFor().toMillis(),
-					event.threshold().toMillis(), stack);
-		}
-
-		@Override
-		public void onPinned(OffloadStallEvent.Pinned event) {
-			long now = System.nanoTime();
-			Long last = this.lastPinnedLog.get(event.pool());
-			if (last != null && now - last < TimeUnit.SECONDS.toNanos(10)) {
-				return;
-			}
-			this.lastPinnedLog.put(event.pool(), now);
-			Throwable stack = new Throwable("Stack of " + event.thread() + " where it blocked while pinned");
-			stack.setStackTrace(event.stack().toArray(new StackTraceElement[0]));
-			logger.warn(
-					"Virtual thread {} of offload pool '{}' blocked for {} ms while pinned to its carrier in {} "
-							+ "(pinning #{} of this pool; at most one line per 10 s); move the blocking call out of "
-							+ "the native frame or class initialiser, or run the call on a platform-thread pool",
-					event.thread(), event.pool(), event.pinnedFor().toMillis(), event.task(), event.pinnedCount(),
-					stack);
-		}
-
 	}
 
 }

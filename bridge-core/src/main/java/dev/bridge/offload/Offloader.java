@@ -301,8 +301,11 @@ public interface Offloader extends AutoCloseable {
 
 		/**
 		 * Adds a listener told about calls past their pool's stall threshold
-		 * ({@link PoolSpec#stallThreshold(Duration)}) and pinned virtual threads. Without
-		 * any, both are logged as warnings (pinnings at most once per pool and 10 s).
+		 * ({@link PoolSpec#stallThreshold(Duration)}) and pinned virtual threads.
+		 * Listeners come in addition to the stall log, which every offloader keeps: a
+		 * warning per stall and per pinning with the thread's stack, at most one per
+		 * pool, method and 10 s, on logger {@code dev.bridge.offload.OffloadStallLogger};
+		 * set that logger to {@code OFF} to silence it.
 		 * @param listener the listener
 		 * @return this builder
 		 */
@@ -430,8 +433,9 @@ public interface Offloader extends AutoCloseable {
 
 		/**
 		 * Sets how long a call may run before it is reported as stalled (once, with its
-		 * stack, to the {@link OffloadStallEvent.Listener}s, and counted). The call goes
-		 * on: this only makes a hung call visible; {@link #timeout(Duration)} ends it.
+		 * stack, to the stall log and the {@link OffloadStallEvent.Listener}s, and
+		 * counted). The call goes on: this only makes a hung call visible;
+		 * {@link #timeout(Duration)} ends it.
 		 * @param stallThreshold zero for no reports, else positive; 30 seconds by default
 		 * @return this spec
 		 */
