@@ -100,7 +100,6 @@ final class BridgeConfigurations {
 				.lagProbeInterval(loop.getLagProbeInterval())
 				.shutdownTimeout(properties.getShutdown().getTimeout())
 				.contextCapture(contextCapture)
-				.stallListener(new LoopStallLogger())
 				.stallListener(new LoopStallListeners(stallListeners));
 			List<LoopRunner.TaskObserver> observers = taskObservers.orderedStream().toList();
 			if (!observers.isEmpty()) {
@@ -134,7 +133,6 @@ final class BridgeConfigurations {
 				.contextCapture(contextCapture)
 				.interruptOnCancel(offload.isInterruptOnCancel())
 				.pinningDetection(offload.isPinningDetection())
-				.stallListener(new OffloadStallLogger())
 				.stallListener(new OffloadStallListeners(stallListeners));
 			Duration shutdownTimeout = properties.getShutdown().getTimeout();
 			apply("bridge.shutdown.timeout", () -> builder.shutdownTimeout(shutdownTimeout));

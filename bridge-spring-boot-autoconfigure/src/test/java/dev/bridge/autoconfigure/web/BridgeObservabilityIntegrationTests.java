@@ -109,8 +109,13 @@ class BridgeObservabilityIntegrationTests {
 					.jsonPath("$.status")
 					.isEqualTo("DOWN"));
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(output).contains("stalled: LoopService.hold has run for")
-					.contains("java.util.concurrent.CountDownLatch.await"));
+				.untilAsserted(() -> assertThat(output).contains("java.util.concurrent.CountDownLatch.await"));
+			// Logged once, by core's stall log, naming the property to change.
+			assertThat(output).containsOnlyOnce("stalled: LoopService.hold has run for")
+				.containsPattern(
+						"stalled: LoopService\\.hold has run for \\d+ ms \\(bridge\\.loop\\.stall-threshold 100 ms, "
+								+ "stall #\\d+\\)")
+				.contains("Stack of bridge-loop-");
 			assertThat(this.meterRegistry.get("bridge.loop.stalls").functionCounter().count())
 				.isGreaterThan(stallsBefore);
 			assertThat(this.stallListener.events).anySatisfy((event) -> {
