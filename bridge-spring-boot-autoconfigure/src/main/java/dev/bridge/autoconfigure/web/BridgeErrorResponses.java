@@ -5,7 +5,6 @@ package dev.bridge.autoconfigure.web;
 
 import java.time.Duration;
 
-import dev.bridge.autoconfigure.LogRateLimit;
 import dev.bridge.autoconfigure.LogSafe;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.ShuttingDownException;

@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the Bridge authors.
  */
-package dev.bridge.autoconfigure;
+package dev.bridge.autoconfigure.web;
 
 import java.time.Duration;
 import java.util.Map;
@@ -10,15 +10,10 @@ import java.util.function.LongSupplier;
 
 /**
  * At most one log line per key and interval, and how many were left out in between: what
- * keeps a burst of the same event (a full pool, a task that stalls again and again) from
- * flooding the log while every occurrence is still counted by the meters. Thread-safe.
- * <p>
- * Bridge's own support class, public only so that its packages can share it; not an API
- * for applications.
- *
- * @since 0.1.0
+ * keeps a burst of the same refusal (a full pool answering many requests) from flooding
+ * the log while every occurrence is still counted by the meters. Thread-safe.
  */
-public final class LogRateLimit {
+final class LogRateLimit {
 
 	private final long intervalNanos;
 
@@ -30,7 +25,7 @@ public final class LogRateLimit {
 	 * A limit of one line per key and {@code interval}, on {@link System#nanoTime()}.
 	 * @param interval the least time between two lines of one key
 	 */
-	public LogRateLimit(Duration interval) {
+	LogRateLimit(Duration interval) {
 		this(interval, System::nanoTime);
 	}
 
@@ -45,7 +40,7 @@ public final class LogRateLimit {
 	 * @return how many lines of this key were left out since the last one, or -1 to leave
 	 * this one out
 	 */
-	public long admit(String key) {
+	long admit(String key) {
 		return this.windows.computeIfAbsent(key, (name) -> new Window())
 			.admit(this.nanoClock.getAsLong(), this.intervalNanos);
 	}
