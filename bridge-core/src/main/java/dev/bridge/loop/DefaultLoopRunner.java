@@ -371,7 +371,7 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	@Override
 	public int awaitQuiescence(Duration budget) {
-		return this.gate.awaitDrained(System.nanoTime() + budget.toNanos()).size();
+		return this.gate.awaitQuiescence(System.nanoTime() + budget.toNanos());
 	}
 
 	@Override

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * swapped by compare-and-set, so every transition is one {@code compareAndSet} in this
  * class. Each unit of work also moves through its own small state (new, held, dispatched,
  * ended), so a unit that ends while a resume or a shutdown moves it is counted once and
- * never left tracked. Thread-safe and lock-free except for {@link #awaitDrained}, which
- * waits on a monitor.
+ * never left tracked. Thread-safe and lock-free except for {@link #awaitDrained} and
+ * {@link #awaitQuiescence}, which wait on a monitor.
  */
 final class LoopGate {
 
@@ -82,8 +82,17 @@ final class LoopGate {
 
 	private final Object quiet = new Object();
 
-	/** Threads in {@link #awaitDrained}; written under {@link #quiet}. */
+	/**
+	 * Threads in {@link #awaitDrained} or {@link #awaitQuiescence}; written under
+	 * {@link #quiet}.
+	 */
 	private volatile int waiters;
+
+	/**
+	 * The units dispatched when the gate was last paused, for {@link #awaitQuiescence};
+	 * {@code null} before the first pause.
+	 */
+	private volatile @Nullable Set<TrackedWork> atPause;
 
 	/**
 	 * Resumes between moving the held units to in flight and adding them all to
@@ -185,7 +194,7 @@ final class LoopGate {
 		// Whatever the phase: a resume may have come after the waiter paused. The waiter
 		// counts itself before it reads the state, this reads the count after its CAS, so
 		// one of the two sees the other.
-		if (after.inFlight == 0 && this.waiters != 0) {
+		if (this.waiters != 0) {
 			synchronized (this.quiet) {
 				this.quiet.notifyAll();
 			}
@@ -205,6 +214,9 @@ final class LoopGate {
 			}
 		}
 		while (!this.state.compareAndSet(current, current.withPhase(Phase.PAUSED)));
+		// Every unit counted before the pause is listed already (a unit is listed before
+		// it is counted); a listed one that is held instead leaves the list.
+		this.atPause = Set.copyOf(this.dispatched);
 		return true;
 	}
 
@@ -289,6 +301,44 @@ final class LoopGate {
 			}
 		}
 		return units;
+	}
+
+	/**
+	 * Waits until the units dispatched when the gate was last paused have finished, or
+	 * {@code deadline} passes (or the thread is interrupted): units dispatched after a
+	 * resume are not waited for. Before any pause, waits for the units dispatched now.
+	 * @param deadline a {@link System#nanoTime()} deadline
+	 * @return how many of those units are still in flight
+	 */
+	int awaitQuiescence(long deadline) {
+		Set<TrackedWork> paused = this.atPause;
+		List<TrackedWork> watched = new ArrayList<>((paused != null) ? paused : this.dispatched);
+		synchronized (this.quiet) {
+			this.waiters++;
+			try {
+				while (true) {
+					watched.removeIf((unit) -> !this.dispatched.contains(unit));
+					if (watched.isEmpty()) {
+						break;
+					}
+					long remaining = deadline - System.nanoTime();
+					if (remaining <= 0) {
+						break;
+					}
+					try {
+						TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						break;
+					}
+				}
+			}
+			finally {
+				this.waiters--;
+			}
+		}
+		return watched.size();
 	}
 
 	/**

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -58,6 +59,30 @@ class PauseResumeTests {
 			assertThat(heldCall.get(5, TimeUnit.SECONDS)).isPositive();
 			assertThat(ran).hasValue(2);
 			assertThat(loop.stats().state()).isEqualTo(LoopStats.State.RUNNING);
+		}
+	}
+
+	@Test
+	void awaitQuiescenceOfTheLoopWaitsOnlyForTheWorkInFlightAtThePause() throws Exception {
+		// A context's stop racing its start: once resumed, new work keeps the loop busy,
+		// and the stop must still return when the work of its own pause has ended.
+		try (LoopRunner loop = LoopRunner.builder().build()) {
+			Sinks.One<String> first = Sinks.one();
+			CompletableFuture<String> atPause = loop.submit(first.asMono());
+			await().atMost(Duration.ofSeconds(5)).until(() -> loop.stats().inFlight() == 1);
+			loop.pause();
+			CompletableFuture<Integer> left = new CompletableFuture<>();
+			Thread waiter = new Thread(() -> left.complete(loop.awaitQuiescence(Duration.ofSeconds(20))));
+			waiter.start();
+			await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+			loop.resume();
+			Sinks.One<String> later = Sinks.one();
+			CompletableFuture<String> afterResume = loop.submit(later.asMono());
+			first.tryEmitValue("done");
+			assertThat(atPause.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+			assertThat(left.get(5, TimeUnit.SECONDS)).isZero();
+			later.tryEmitValue("later");
+			assertThat(afterResume.get(5, TimeUnit.SECONDS)).isEqualTo("later");
 		}
 	}
 
