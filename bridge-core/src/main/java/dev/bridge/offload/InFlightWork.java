@@ -10,9 +10,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The work an offload pool has accepted and not yet finished, and the gate in front of
@@ -80,7 +84,18 @@ final class InFlightWork<W> {
 
 	private volatile State state = State.RUNNING;
 
-	private volatile int atShutdown;
+	/**
+	 * The work in flight or held when the gate was shut down, less the units refused
+	 * after that ({@link #refuse}).
+	 */
+	private final AtomicInteger atShutdown = new AtomicInteger();
+
+	/**
+	 * The units in flight when the gate was last paused, for {@link #awaitQuiescence};
+	 * {@code null} before the first pause. Never changed once published: pruned by
+	 * replacement.
+	 */
+	private final AtomicReference<@Nullable Set<W>> atPause = new AtomicReference<>();
 
 	/**
 	 * Admits {@code unit}: tracks it when running, holds it with {@code dispatch} when
@@ -129,15 +144,51 @@ final class InFlightWork<W> {
 				this.gate.readLock().unlock();
 			}
 		}
-		// Whatever the state: a resume may have come after the waiter paused. The waiter
-		// counts itself before it reads the set, this reads the count after its removal,
-		// so one of the two sees the other.
-		if (removed && this.waiters != 0 && this.work.isEmpty()) {
+		if (removed) {
+			wakeWaiters();
+		}
+		return removed;
+	}
+
+	/**
+	 * Forgets a unit that was admitted but is refused before it started (its pool is
+	 * full): it never ran, so a shutdown that began meanwhile does not count it as in
+	 * flight (drained).
+	 * @param unit the work
+	 * @return whether it was in flight
+	 */
+	boolean refuse(W unit) {
+		boolean removed;
+		this.gate.readLock().lock();
+		try {
+			removed = this.work.remove(unit);
+			// Under the read lock, the state cannot change meanwhile: shut down now means
+			// the unit was counted when the gate was shut down.
+			if (removed && this.state == State.SHUT_DOWN) {
+				this.atShutdown.decrementAndGet();
+			}
+		}
+		finally {
+			this.gate.readLock().unlock();
+		}
+		if (removed) {
+			wakeWaiters();
+		}
+		return removed;
+	}
+
+	/**
+	 * Wakes the threads in {@link #awaitDrained} and {@link #awaitQuiescence} after a
+	 * removal, whatever the state (a resume may have come after the waiter paused). A
+	 * waiter counts itself before it reads the set, this reads the count after the
+	 * removal, so one of the two sees the other.
+	 */
+	private void wakeWaiters() {
+		if (this.waiters != 0) {
 			synchronized (this.quiet) {
 				this.quiet.notifyAll();
 			}
 		}
-		return removed;
 	}
 
 	/**
@@ -179,7 +230,20 @@ final class InFlightWork<W> {
 	 * @return whether this call paused the gate (false when it was paused or shut down)
 	 */
 	boolean pause() {
-		return transition(State.RUNNING, State.PAUSED);
+		this.gate.writeLock().lock();
+		try {
+			if (this.state != State.RUNNING) {
+				return false;
+			}
+			this.state = State.PAUSED;
+			// Admissions are excluded: these are all the units dispatched before the
+			// pause. (One that ends meanwhile may be copied: awaitQuiescence skips it.)
+			this.atPause.set(Set.copyOf(this.work));
+			return true;
+		}
+		finally {
+			this.gate.writeLock().unlock();
+		}
 	}
 
 	/**
@@ -217,7 +281,7 @@ final class InFlightWork<W> {
 		try {
 			if (this.state != State.SHUT_DOWN) {
 				this.state = State.SHUT_DOWN;
-				this.atShutdown = this.work.size() + this.held.size();
+				this.atShutdown.set(this.work.size() + this.held.size());
 			}
 		}
 		finally {
@@ -246,7 +310,47 @@ final class InFlightWork<W> {
 	 * @return the count, zero before shutdown
 	 */
 	int inFlightAtShutdown() {
-		return this.atShutdown;
+		return this.atShutdown.get();
+	}
+
+	/**
+	 * Waits until the units that were in flight when the gate was last paused have
+	 * finished, or {@code deadline} passes (or the thread is interrupted): units
+	 * dispatched after a resume are not waited for. Before any pause, waits for the units
+	 * in flight now.
+	 * @param deadline a {@link System#nanoTime()} deadline
+	 * @return the units of the pause still in flight, in no particular order
+	 */
+	List<W> awaitQuiescence(long deadline) {
+		Set<W> paused = this.atPause.get();
+		List<W> watched = new ArrayList<>((paused != null) ? paused : this.work);
+		synchronized (this.quiet) {
+			this.waiters++;
+			try {
+				while (true) {
+					watched.removeIf((unit) -> !this.work.contains(unit));
+					long remaining = deadline - System.nanoTime();
+					if (watched.isEmpty() || remaining <= 0) {
+						break;
+					}
+					try {
+						TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						break;
+					}
+				}
+			}
+			finally {
+				this.waiters--;
+			}
+		}
+		if (paused != null) {
+			// Forget the units that ended, so they are not kept until the next pause.
+			this.atPause.compareAndSet(paused, Set.copyOf(watched));
+		}
+		return watched;
 	}
 
 	/**
@@ -279,20 +383,6 @@ final class InFlightWork<W> {
 			}
 		}
 		return new ArrayList<>(this.work);
-	}
-
-	private boolean transition(State from, State to) {
-		this.gate.writeLock().lock();
-		try {
-			if (this.state != from) {
-				return false;
-			}
-			this.state = to;
-			return true;
-		}
-		finally {
-			this.gate.writeLock().unlock();
-		}
 	}
 
 	private record Held<W>(W unit, Runnable dispatch) {

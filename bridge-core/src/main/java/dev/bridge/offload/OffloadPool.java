@@ -216,7 +216,7 @@ final class OffloadPool {
 			place(task, null);
 		}
 		catch (OffloadRejectedException ex) {
-			task.cancel(ex);
+			task.endRefused();
 		}
 	}
 
@@ -244,10 +244,18 @@ final class OffloadPool {
 		}
 		if (this.queued.incrementAndGet() > this.queueCapacity) {
 			this.queued.decrementAndGet();
-			this.inFlight.remove(task);
+			OffloadRejectedException rejection = new OffloadRejectedException(this.name, task.name, this.limit,
+					this.queueCapacity);
+			if (!task.claimRefusal(rejection)) {
+				// A cancel (its caller's, its timeout, the shutdown's) ended it first:
+				// that
+				// is its one outcome, and it is counted where that cancel is.
+				return;
+			}
+			this.inFlight.refuse(task);
 			task.disarmTimeout();
 			this.rejected.increment();
-			throw new OffloadRejectedException(this.name, task.name, this.limit, this.queueCapacity);
+			throw rejection;
 		}
 		task.queuedAt = System.nanoTime();
 		this.queue.offer(task);
@@ -608,7 +616,7 @@ final class OffloadPool {
 
 	/** Calls still running until {@code deadline}, after a pause. */
 	int awaitQuiescence(long deadline) {
-		return this.inFlight.awaitDrained(deadline).size();
+		return this.inFlight.awaitQuiescence(deadline).size();
 	}
 
 	int resume() {
@@ -626,14 +634,18 @@ final class OffloadPool {
 	ShutdownReport finishShutdown(long deadline, Duration drainBudget) {
 		long start = System.nanoTime();
 		beginShutdown();
-		// Calls held while paused never started: they are cancelled first, and not waited
-		// for.
-		List<OffloadTask<?>> left = this.inFlight.takeHeld();
-		left.addAll(this.inFlight.awaitDrained(deadline));
-		left.sort(Comparator.comparing((OffloadTask<?> task) -> task.started != 0)
-			.thenComparingLong((task) -> task.created));
 		List<String> cancelledNames = new ArrayList<>();
 		String component = "offload pool '" + this.name + "'";
+		// Calls held while paused never started: they are cancelled first, at once, and
+		// not waited for.
+		for (OffloadTask<?> task : this.inFlight.takeHeld()) {
+			if (task.cancel(new CancelledByShutdownException(component, task.name, drainBudget))) {
+				cancelledNames.add(task.name);
+			}
+		}
+		List<OffloadTask<?>> left = this.inFlight.awaitDrained(deadline);
+		left.sort(Comparator.comparing((OffloadTask<?> task) -> task.started != 0)
+			.thenComparingLong((task) -> task.created));
 		for (OffloadTask<?> task : left) {
 			if (task.cancel(new CancelledByShutdownException(component, task.name, drainBudget))) {
 				cancelledNames.add(task.name);

@@ -169,6 +169,26 @@ final class OffloadTask<T> extends FutureTask<T> {
 	}
 
 	/**
+	 * Claims the call's one end for its refusal by a full pool, after it was admitted,
+	 * without ending it: a cancel racing it then fails.
+	 * @param reason the refusal
+	 * @return whether claimed; false when a cancel (the caller's, the timeout's, the
+	 * shutdown's) claimed it first, and its outcome is that cancel's
+	 */
+	boolean claimRefusal(Throwable reason) {
+		return CANCEL_REASON.compareAndSet(this, null, reason);
+	}
+
+	/**
+	 * Ends a call claimed by {@link #claimRefusal}, with the refusal as its outcome.
+	 */
+	void endRefused() {
+		if (super.cancel(false)) {
+			this.pool.dequeue(this);
+		}
+	}
+
+	/**
 	 * An outcome reached on the thread running the call, held until that thread has freed
 	 * the call's slot ({@link #deliverPending}); read and written on that thread only.
 	 */
@@ -373,16 +393,20 @@ final class OffloadTask<T> extends FutureTask<T> {
 		}
 
 		/**
-		 * Cancels the call, unless its body has already ended: then its outcome stands
-		 * (it may still be on its way to this future) and this returns {@code false}, so
-		 * the caller sees what the pool counts.
+		 * Cancels the call, unless its body has already ended or another cancel (its
+		 * timeout, the shutdown) ended it first: then that outcome stands (it may still
+		 * be on its way to this future) and this returns whether it is a cancellation, so
+		 * the caller sees what the pool and the shutdown report count.
 		 */
 		@Override
 		public boolean cancel(boolean mayInterruptIfRunning) {
 			boolean cancelled = this.task
 				.cancel(new CancellationException(this.task.name + " was cancelled by its caller"));
-			if (!cancelled && !this.task.isCancelled()) {
-				return false;
+			if (!cancelled) {
+				// Its body ended, or another cancel (its timeout, the shutdown, a
+				// refusal)
+				// ended it first: that outcome stands, even while it is on its way here.
+				return isCancelled();
 			}
 			return super.cancel(mayInterruptIfRunning) || isCancelled();
 		}
