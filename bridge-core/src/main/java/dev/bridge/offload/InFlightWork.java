@@ -161,11 +161,19 @@ final class InFlightWork<W> {
 		boolean removed;
 		this.gate.readLock().lock();
 		try {
-			removed = this.work.remove(unit);
 			// Under the read lock, the state cannot change meanwhile: shut down now means
-			// the unit was counted when the gate was shut down.
-			if (removed && this.state == State.SHUT_DOWN) {
+			// a unit still in flight was counted when the gate was shut down. It is
+			// uncounted before it leaves the set, so that a shutdown that sees the set
+			// empty also sees the count without it.
+			if (this.state == State.SHUT_DOWN && this.work.contains(unit)) {
 				this.atShutdown.decrementAndGet();
+				removed = this.work.remove(unit);
+				if (!removed) {
+					this.atShutdown.incrementAndGet();
+				}
+			}
+			else {
+				removed = this.work.remove(unit);
 			}
 		}
 		finally {
