@@ -403,9 +403,8 @@ final class OffloadTask<T> extends FutureTask<T> {
 			boolean cancelled = this.task
 				.cancel(new CancellationException(this.task.name + " was cancelled by its caller"));
 			if (!cancelled) {
-				// Its body ended, or another cancel (its timeout, the shutdown, a
-				// refusal)
-				// ended it first: that outcome stands, even while it is on its way here.
+				// Its body ended, or its timeout, the shutdown or a refusal ended
+				// it first: that outcome stands, even on its way here.
 				return isCancelled();
 			}
 			return super.cancel(mayInterruptIfRunning) || isCancelled();
