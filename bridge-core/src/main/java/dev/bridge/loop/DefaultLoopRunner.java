@@ -412,12 +412,16 @@ final class DefaultLoopRunner implements LoopRunner {
 		releaseAbandonedStreams();
 		long start = System.nanoTime();
 		long deadline = start + drainBudget.toNanos();
-		// Work held while paused never started: it is cancelled first, and not waited
-		// for.
-		List<TrackedWork> left = this.gate.takeHeld();
-		left.addAll(this.gate.awaitDrained(deadline));
-		left.sort(Comparator.comparingLong((work) -> work.created));
+		// Work held while paused never started: it is cancelled first, at once, and not
+		// waited for.
 		List<String> cancelledNames = new ArrayList<>();
+		for (TrackedWork work : this.gate.takeHeld()) {
+			if (work.cancel(new CancelledByShutdownException(this.threadName, work.name, drainBudget))) {
+				cancelledNames.add(work.name);
+			}
+		}
+		List<TrackedWork> left = this.gate.awaitDrained(deadline);
+		left.sort(Comparator.comparingLong((work) -> work.created));
 		for (TrackedWork work : left) {
 			if (work.cancel(new CancelledByShutdownException(this.threadName, work.name, drainBudget))) {
 				cancelledNames.add(work.name);

@@ -125,8 +125,7 @@ final class LoopGate {
 						listed = false;
 					}
 					// A unit that ended while being admitted (a timer cancelled it) is
-					// reported held, and neither held nor dispatched: nothing is left to
-					// do.
+					// reported held, and is neither held nor dispatched: nothing is left.
 					if (!UNIT_STATE.compareAndSet(unit, NEW, HELD)) {
 						return Admission.HELD;
 					}

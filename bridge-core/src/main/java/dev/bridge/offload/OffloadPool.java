@@ -247,9 +247,8 @@ final class OffloadPool {
 			OffloadRejectedException rejection = new OffloadRejectedException(this.name, task.name, this.limit,
 					this.queueCapacity);
 			if (!task.claimRefusal(rejection)) {
-				// A cancel (its caller's, its timeout, the shutdown's) ended it first:
-				// that
-				// is its one outcome, and it is counted where that cancel is.
+				// A cancel (its caller's, its timeout, the shutdown's) ended it
+				// first: that is its one outcome, counted where that cancel is.
 				return;
 			}
 			this.inFlight.refuse(task);

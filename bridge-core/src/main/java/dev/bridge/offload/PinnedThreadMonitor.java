@@ -73,8 +73,7 @@ final class PinnedThreadMonitor {
 					started.enable(EVENT).withThreshold(THRESHOLD).withStackTrace();
 					started.onEvent(EVENT, PinnedThreadMonitor::dispatch);
 					// Not startAsync(): its thread is not a daemon, and an offloader
-					// nobody
-					// closed must not keep the JVM from exiting.
+					// left open must not keep the JVM from exiting.
 					Thread reader = new Thread(() -> read(started), "bridge-offload-pinning-monitor");
 					reader.setDaemon(true);
 					reader.start();

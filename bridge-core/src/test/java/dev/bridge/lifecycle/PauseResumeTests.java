@@ -136,6 +136,26 @@ class PauseResumeTests {
 	}
 
 	@Test
+	void aShutdownOfAPausedLoopCancelsTheHeldWorkAtOnceWhileTheWorkInFlightDrains() throws Exception {
+		LoopRunner loop = LoopRunner.create();
+		Sinks.One<String> running = Sinks.one();
+		CompletableFuture<String> inFlight = loop.submit(running.asMono());
+		await().atMost(Duration.ofSeconds(5)).until(() -> loop.stats().inFlight() == 1);
+		loop.pause();
+		CompletableFuture<String> held = loop.submit(Mono.just("never"));
+		CompletableFuture<ShutdownReport> report = onNewThread(() -> loop.finishShutdown(Duration.ofSeconds(20)));
+		// Held work never started: its caller hears at once, not when the drain ends.
+		assertThat(held.handle((value, failure) -> failure).get(5, TimeUnit.SECONDS))
+			.isInstanceOf(CancelledByShutdownException.class);
+		assertThat(report).isNotDone();
+		running.tryEmitValue("done");
+		assertThat(inFlight.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+		ShutdownReport done = report.get(5, TimeUnit.SECONDS);
+		assertThat(done.drained()).isOne();
+		assertThat(done.cancelled()).isOne();
+	}
+
+	@Test
 	void closingAPausedLoopCancelsTheHeldWorkWithTheShutdownError() {
 		LoopRunner loop = LoopRunner.create();
 		LoopRunner lifecycle = loop;
