@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -312,31 +313,10 @@ final class LoopGate {
 	int awaitQuiescence(long deadline) {
 		Set<TrackedWork> paused = this.atPause;
 		List<TrackedWork> watched = new ArrayList<>((paused != null) ? paused : this.dispatched);
-		synchronized (this.quiet) {
-			this.waiters++;
-			try {
-				while (true) {
-					watched.removeIf((unit) -> !this.dispatched.contains(unit));
-					if (watched.isEmpty()) {
-						break;
-					}
-					long remaining = deadline - System.nanoTime();
-					if (remaining <= 0) {
-						break;
-					}
-					try {
-						TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-						break;
-					}
-				}
-			}
-			finally {
-				this.waiters--;
-			}
-		}
+		awaitUntil(() -> {
+			watched.removeIf((unit) -> !this.dispatched.contains(unit));
+			return watched.isEmpty();
+		}, deadline);
 		return watched.size();
 	}
 
@@ -348,27 +328,7 @@ final class LoopGate {
 	 * flight, dispatched or being dispatched by a resume
 	 */
 	List<TrackedWork> awaitDrained(long deadline) {
-		synchronized (this.quiet) {
-			this.waiters++;
-			try {
-				while (this.state.get().inFlight > 0) {
-					long remaining = deadline - System.nanoTime();
-					if (remaining <= 0) {
-						break;
-					}
-					try {
-						TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-						break;
-					}
-				}
-			}
-			finally {
-				this.waiters--;
-			}
-		}
+		awaitUntil(() -> this.state.get().inFlight == 0, deadline);
 		// A resume lists what it moved to in flight at once; an admission lists its unit
 		// before counting it and marks it dispatched (or unlists it) right after.
 		while (this.resuming.get() != 0) {
@@ -384,6 +344,35 @@ final class LoopGate {
 			}
 		}
 		return left;
+	}
+
+	/**
+	 * Waits on the monitor until {@code done} holds (checked under it, after each
+	 * wake-up), {@code deadline} passes or the thread is interrupted. Counted as a
+	 * waiter, so that every end wakes it ({@link #untrack}).
+	 */
+	private void awaitUntil(BooleanSupplier done, long deadline) {
+		synchronized (this.quiet) {
+			this.waiters++;
+			try {
+				while (!done.getAsBoolean()) {
+					long remaining = deadline - System.nanoTime();
+					if (remaining <= 0) {
+						return;
+					}
+					try {
+						TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
+			}
+			finally {
+				this.waiters--;
+			}
+		}
 	}
 
 	Phase phase() {

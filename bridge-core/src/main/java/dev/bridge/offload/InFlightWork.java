@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -332,28 +333,10 @@ final class InFlightWork<W> {
 	List<W> awaitQuiescence(long deadline) {
 		Set<W> paused = this.atPause.get();
 		List<W> watched = new ArrayList<>((paused != null) ? paused : this.work);
-		synchronized (this.quiet) {
-			this.waiters++;
-			try {
-				while (true) {
-					watched.removeIf((unit) -> !this.work.contains(unit));
-					long remaining = deadline - System.nanoTime();
-					if (watched.isEmpty() || remaining <= 0) {
-						break;
-					}
-					try {
-						TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-						break;
-					}
-				}
-			}
-			finally {
-				this.waiters--;
-			}
-		}
+		awaitUntil(() -> {
+			watched.removeIf((unit) -> !this.work.contains(unit));
+			return watched.isEmpty();
+		}, deadline);
 		if (paused != null) {
 			// Forget the units that ended, so they are not kept until the next pause.
 			this.atPause.compareAndSet(paused, Set.copyOf(watched));
@@ -369,20 +352,30 @@ final class InFlightWork<W> {
 	 * @return the dispatched work still in flight, in no particular order
 	 */
 	List<W> awaitDrained(long deadline) {
+		awaitUntil(this.work::isEmpty, deadline);
+		return new ArrayList<>(this.work);
+	}
+
+	/**
+	 * Waits on the monitor until {@code done} holds (checked under it, after each
+	 * wake-up), {@code deadline} passes or the thread is interrupted. Counted as a
+	 * waiter, so that every removal wakes it.
+	 */
+	private void awaitUntil(BooleanSupplier done, long deadline) {
 		synchronized (this.quiet) {
 			this.waiters++;
 			try {
-				while (!this.work.isEmpty()) {
+				while (!done.getAsBoolean()) {
 					long remaining = deadline - System.nanoTime();
 					if (remaining <= 0) {
-						break;
+						return;
 					}
 					try {
 						TimeUnit.NANOSECONDS.timedWait(this.quiet, remaining);
 					}
 					catch (InterruptedException ex) {
 						Thread.currentThread().interrupt();
-						break;
+						return;
 					}
 				}
 			}
@@ -390,7 +383,6 @@ final class InFlightWork<W> {
 				this.waiters--;
 			}
 		}
-		return new ArrayList<>(this.work);
 	}
 
 	private record Held<W>(W unit, Runnable dispatch) {
