@@ -317,6 +317,11 @@ final class LoopGate {
 			watched.removeIf((unit) -> !this.dispatched.contains(unit));
 			return watched.isEmpty();
 		}, deadline);
+		if (paused != null && this.atPause == paused) {
+			// Forget the units that ended, so they are not kept until the next pause,
+			// as the pools' gate does.
+			this.atPause = Set.copyOf(watched);
+		}
 		return watched.size();
 	}
 
