@@ -108,7 +108,7 @@ final class OffloadPool {
 	/** The threads running {@link #work} now, each holding a slot. */
 	private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
 
-	private final InFlightWork<OffloadTask<?>> inFlight = new InFlightWork<>();
+	private final PoolGate<OffloadTask<?>> inFlight = new PoolGate<>();
 
 	private final LongAdder rejected = new LongAdder();
 
@@ -192,8 +192,8 @@ final class OffloadPool {
 	 * @throws ShuttingDownException when the pool is shutting down
 	 */
 	void submit(OffloadTask<?> task, @Nullable Thread awaitedBy) {
-		InFlightWork.Admission admission = this.inFlight.admit(task, () -> placeHeld(task));
-		if (admission == InFlightWork.Admission.REFUSED) {
+		PoolGate.Admission admission = this.inFlight.admit(task, () -> placeHeld(task));
+		if (admission == PoolGate.Admission.REFUSED) {
 			throw new ShuttingDownException("offload pool '" + this.name + "'", task.name);
 		}
 		if (task.isDone()) {
@@ -205,7 +205,7 @@ final class OffloadPool {
 		// Armed once admitted, before the call can start: it bounds a held call, a
 		// queued one and one run inline alike.
 		task.armTimeout();
-		if (admission == InFlightWork.Admission.DISPATCH) {
+		if (admission == PoolGate.Admission.DISPATCH) {
 			place(task, awaitedBy);
 		}
 	}

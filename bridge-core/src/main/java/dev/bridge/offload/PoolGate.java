@@ -23,27 +23,32 @@ import org.jspecify.annotations.Nullable;
  * The work an offload pool has accepted and not yet finished, and the gate in front of
  * it: the bookkeeping behind "pause, resume" and "refuse, drain, cancel the rest".
  * <p>
- * The gate is {@link State#RUNNING running} (work is admitted and dispatched at once),
- * {@link State#PAUSED paused} (work is admitted but held, and dispatched when
- * {@link #resume()} is called) or {@link State#SHUT_DOWN shut down} (work is refused, for
- * good). {@link #admit} and the state changes exclude each other (admissions share a read
- * lock, state changes take the write lock), so work admitted concurrently with a pause, a
+ * The gate is {@link Phase#RUNNING running} (work is admitted and dispatched at once),
+ * {@link Phase#PAUSED paused} (work is admitted but held, and dispatched when
+ * {@link #resume()} is called) or {@link Phase#SHUT_DOWN shut down} (work is refused, for
+ * good). {@link #admit} and the phase changes exclude each other (admissions share a read
+ * lock, phase changes take the write lock), so work admitted concurrently with a pause, a
  * resume or the start of a shutdown is dispatched, held or refused exactly once, never
  * lost and never counted twice. Thread-safe.
+ * <p>
+ * The loop runner's gate ({@code dev.bridge.loop.LoopGate}) keeps the same books in one
+ * state moved by compare-and-set; both gates pass one contract (the tests'
+ * {@code WorkGateContract}). They are two classes because each is package-private to the
+ * package it serves, and a shared one would have to be public.
  *
  * @param <W> the type of a unit of work
  */
-final class InFlightWork<W> {
+final class PoolGate<W> {
 
 	/**
 	 * What the gate does with new work.
 	 */
-	enum State {
+	enum Phase {
 
 		/** New work is admitted and dispatched at once. */
 		RUNNING,
 
-		/** New work is admitted and held until {@link InFlightWork#resume()}. */
+		/** New work is admitted and held until {@link PoolGate#resume()}. */
 		PAUSED,
 
 		/** New work is refused, for good. */
@@ -83,7 +88,7 @@ final class InFlightWork<W> {
 
 	private final ReadWriteLock gate = new ReentrantReadWriteLock();
 
-	private volatile State state = State.RUNNING;
+	private volatile Phase phase = Phase.RUNNING;
 
 	/**
 	 * The work in flight or held when the gate was shut down, less the units refused
@@ -109,7 +114,7 @@ final class InFlightWork<W> {
 	Admission admit(W unit, Runnable dispatch) {
 		this.gate.readLock().lock();
 		try {
-			return switch (this.state) {
+			return switch (this.phase) {
 				case RUNNING -> {
 					this.work.add(unit);
 					yield Admission.DISPATCH;
@@ -166,7 +171,7 @@ final class InFlightWork<W> {
 			// a unit still in flight was counted when the gate was shut down. It is
 			// uncounted before it leaves the set, so that a shutdown that sees the set
 			// empty also sees the count without it.
-			if (this.state == State.SHUT_DOWN && this.work.contains(unit)) {
+			if (this.phase == Phase.SHUT_DOWN && this.work.contains(unit)) {
 				this.atShutdown.decrementAndGet();
 				removed = this.work.remove(unit);
 				if (!removed) {
@@ -228,10 +233,10 @@ final class InFlightWork<W> {
 
 	/**
 	 * What the gate does with new work now.
-	 * @return the state
+	 * @return the phase
 	 */
-	State state() {
-		return this.state;
+	Phase phase() {
+		return this.phase;
 	}
 
 	/**
@@ -241,10 +246,10 @@ final class InFlightWork<W> {
 	boolean pause() {
 		this.gate.writeLock().lock();
 		try {
-			if (this.state != State.RUNNING) {
+			if (this.phase != Phase.RUNNING) {
 				return false;
 			}
-			this.state = State.PAUSED;
+			this.phase = Phase.PAUSED;
 			// Admissions are excluded: these are all the units dispatched before the
 			// pause. (One that ends meanwhile may be copied: awaitQuiescence skips it.)
 			this.atPause.set(Set.copyOf(this.work));
@@ -264,10 +269,10 @@ final class InFlightWork<W> {
 		List<Held<W>> released = new ArrayList<>();
 		this.gate.writeLock().lock();
 		try {
-			if (this.state != State.PAUSED) {
+			if (this.phase != Phase.PAUSED) {
 				return 0;
 			}
-			this.state = State.RUNNING;
+			this.phase = Phase.RUNNING;
 			Held<W> next;
 			while ((next = this.held.poll()) != null) {
 				this.work.add(next.unit);
@@ -288,8 +293,8 @@ final class InFlightWork<W> {
 	void stopAccepting() {
 		this.gate.writeLock().lock();
 		try {
-			if (this.state != State.SHUT_DOWN) {
-				this.state = State.SHUT_DOWN;
+			if (this.phase != Phase.SHUT_DOWN) {
+				this.phase = Phase.SHUT_DOWN;
 				this.atShutdown.set(this.work.size() + this.held.size());
 			}
 		}
