@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -162,7 +161,7 @@ final class DefaultOffloader implements Offloader {
 	 * context; nobody awaits its result, so it is not delivered back to a loop.
 	 * @throws OffloadRejectedException when the pool refuses it
 	 */
-	private Future<?> execute(Runnable command) {
+	private CompletableFuture<?> execute(Runnable command) {
 		String name = nameOr("scheduler(" + this.pool.name + ")");
 		OffloadTask<@Nullable Object> task = new OffloadTask<>(name, this.pool,
 				this.pools.contextCapture.wrap(Executors.callable(command)), null, this.pools.interruptOnCancel,

@@ -4,6 +4,7 @@
 package dev.bridge.offload;
 
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,7 +28,7 @@ import reactor.util.context.Context;
  */
 final class PoolScheduler implements Scheduler {
 
-	private final Function<Runnable, Future<?>> submit;
+	private final Function<Runnable, CompletableFuture<?>> submit;
 
 	private final UnaryOperator<Runnable> capture;
 
@@ -37,7 +38,7 @@ final class PoolScheduler implements Scheduler {
 	 * context, throwing the pool's rejection
 	 * @param capture wraps a task in the calling thread's context
 	 */
-	PoolScheduler(Function<Runnable, Future<?>> submit, UnaryOperator<Runnable> capture) {
+	PoolScheduler(Function<Runnable, CompletableFuture<?>> submit, UnaryOperator<Runnable> capture) {
 		this.submit = submit;
 		this.capture = capture;
 	}
@@ -79,7 +80,10 @@ final class PoolScheduler implements Scheduler {
 	/**
 	 * Runs its tasks in order, one at a time: the first task of a busy period submits a
 	 * drain to the pool, which runs every task queued until the queue is empty. Disposing
-	 * it drops the queued tasks and cancels (interrupts) the running drain.
+	 * it drops the queued tasks and cancels (interrupts) the running drain. A drain that
+	 * ends cancelled (by the pool's timeout or shutdown, before or while it runs) ends
+	 * the worker as a dispose would: its queued tasks never run, so new ones are refused
+	 * rather than queued behind them.
 	 */
 	private final class SerialWorker implements Worker, Runnable {
 
@@ -101,14 +105,21 @@ final class PoolScheduler implements Scheduler {
 			WorkerTask scheduled = new WorkerTask(PoolScheduler.this.capture.apply(task));
 			this.queue.offer(scheduled);
 			if (this.pending.getAndIncrement() == 0) {
+				CompletableFuture<?> call;
 				try {
-					this.drain = PoolScheduler.this.submit.apply(this);
+					call = PoolScheduler.this.submit.apply(this);
 				}
 				catch (RuntimeException ex) {
 					// The pool refused: this worker is done, as a disposed one would be.
 					dispose();
 					throw ex;
 				}
+				this.drain = call;
+				call.whenComplete((ignored, error) -> {
+					if (error != null) {
+						end();
+					}
+				});
 			}
 			return scheduled;
 		}
@@ -116,13 +127,16 @@ final class PoolScheduler implements Scheduler {
 		@Override
 		public void run() {
 			this.drainer = Thread.currentThread();
+			// The pool's call this drain runs as, when it is one of Bridge's: it may be
+			// cancelled while it runs, and no task may start after that.
+			OffloadTask<?> call = OffloadTask.running();
 			try {
 				int missed = 1;
 				do {
 					WorkerTask task;
 					while ((task = this.queue.poll()) != null) {
-						if (this.disposed) {
-							this.queue.clear();
+						if (this.disposed || (call != null && call.isDone())) {
+							end();
 							return;
 						}
 						task.run();
@@ -136,10 +150,15 @@ final class PoolScheduler implements Scheduler {
 			}
 		}
 
-		@Override
-		public void dispose() {
+		/** Refuses new tasks and drops the queued ones. */
+		private void end() {
 			this.disposed = true;
 			this.queue.clear();
+		}
+
+		@Override
+		public void dispose() {
+			end();
 			Future<?> running = this.drain;
 			// Operators dispose their worker from its own task when they finish: that
 			// ends the drain without interrupting (and so cancelling) the call.
