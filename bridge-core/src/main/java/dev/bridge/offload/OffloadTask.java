@@ -142,6 +142,15 @@ final class OffloadTask<T> extends FutureTask<T> {
 		}
 	}
 
+	/**
+	 * Restarts the call's timeout from now: a scheduler's worker runs its tasks as one
+	 * call, and the timeout bounds each task ({@link PoolScheduler}).
+	 */
+	void rearmTimeout() {
+		disarmTimeout();
+		armTimeout();
+	}
+
 	/** Stops the timeout of a call that was refused after it was armed. */
 	void disarmTimeout() {
 		Disposable timer = this.timeout;

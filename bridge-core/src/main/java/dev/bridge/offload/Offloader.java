@@ -141,8 +141,11 @@ public interface Offloader extends AutoCloseable {
 	 * subscriber as Reactor's "Scheduler unavailable" rejection, caused by it. A worker
 	 * runs its tasks in order, one pool call per busy period. Disposing a scheduled task
 	 * cancels the call (interrupting it when the offloader interrupts on cancel). The
-	 * pool's timeout bounds each task, not a whole sequence. The scheduler is not
-	 * time-capable (no delays or periods), and disposing it does not stop the pool.
+	 * pool's timeout bounds each task, not a whole sequence: a worker's task that
+	 * outlives it is cancelled as a call would be, and so is its worker. (A
+	 * {@code publishOn} task emits every item it finds queued, so a fast source can make
+	 * one task of a whole sequence.) The scheduler is not time-capable (no delays or
+	 * periods), and disposing it does not stop the pool.
 	 * <p>
 	 * The default implementation submits each task (or a worker's busy period) through
 	 * {@link #future}, so an offloader that decorates another gets a scheduler that goes

@@ -131,6 +131,7 @@ final class PoolScheduler implements Scheduler {
 			// cancelled while it runs, and no task may start after that.
 			OffloadTask<?> call = OffloadTask.running();
 			try {
+				boolean first = true;
 				int missed = 1;
 				do {
 					WorkerTask task;
@@ -139,6 +140,12 @@ final class PoolScheduler implements Scheduler {
 							end();
 							return;
 						}
+						if (!first && call != null) {
+							// The pool's timeout bounds each task: the first one's
+							// started when the pool admitted the drain.
+							call.rearmTimeout();
+						}
+						first = false;
 						task.run();
 					}
 					missed = this.pending.addAndGet(-missed);
