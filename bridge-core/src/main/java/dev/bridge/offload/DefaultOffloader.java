@@ -153,7 +153,8 @@ final class DefaultOffloader implements Offloader {
 
 	@Override
 	public Scheduler scheduler() {
-		return new PoolScheduler(this::execute, (task) -> this.pools.contextCapture.wrap(task));
+		return new PoolScheduler(this::execute, (task) -> this.pools.contextCapture.wrap(task),
+				this.pools.interruptOnCancel);
 	}
 
 	/**

@@ -153,7 +153,7 @@ public interface Offloader extends AutoCloseable {
 	 * @return a scheduler over this pool
 	 */
 	default Scheduler scheduler() {
-		return new PoolScheduler((task) -> future(Executors.callable(task)), UnaryOperator.identity());
+		return new PoolScheduler((task) -> future(Executors.callable(task)), UnaryOperator.identity(), true);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -32,15 +33,20 @@ final class PoolScheduler implements Scheduler {
 
 	private final UnaryOperator<Runnable> capture;
 
+	private final boolean interruptOnCancel;
+
 	/**
 	 * Creates the view.
 	 * @param submit submits a task to the pool as a call under the calling thread's
 	 * context, throwing the pool's rejection
 	 * @param capture wraps a task in the calling thread's context
+	 * @param interruptOnCancel whether disposing a worker's running task interrupts it
 	 */
-	PoolScheduler(Function<Runnable, CompletableFuture<?>> submit, UnaryOperator<Runnable> capture) {
+	PoolScheduler(Function<Runnable, CompletableFuture<?>> submit, UnaryOperator<Runnable> capture,
+			boolean interruptOnCancel) {
 		this.submit = submit;
 		this.capture = capture;
+		this.interruptOnCancel = interruptOnCancel;
 	}
 
 	@Override
@@ -97,12 +103,16 @@ final class PoolScheduler implements Scheduler {
 
 		private volatile @Nullable Thread drainer;
 
+		/** The task the drain runs now, if any. */
+		private volatile @Nullable WorkerTask current;
+
 		@Override
 		public Disposable schedule(Runnable task) {
 			if (this.disposed) {
 				throw new RejectedExecutionException("this worker of an offload pool's scheduler is disposed");
 			}
-			WorkerTask scheduled = new WorkerTask(PoolScheduler.this.capture.apply(task));
+			WorkerTask scheduled = new WorkerTask(PoolScheduler.this.capture.apply(task),
+					PoolScheduler.this.interruptOnCancel);
 			this.queue.offer(scheduled);
 			if (this.pending.getAndIncrement() == 0) {
 				CompletableFuture<?> call;
@@ -137,6 +147,7 @@ final class PoolScheduler implements Scheduler {
 					WorkerTask task;
 					while ((task = this.queue.poll()) != null) {
 						if (this.disposed || (call != null && call.isDone())) {
+							task.dispose();
 							end();
 							return;
 						}
@@ -146,7 +157,13 @@ final class PoolScheduler implements Scheduler {
 							call.rearmTimeout();
 						}
 						first = false;
+						this.current = task;
 						task.run();
+						this.current = null;
+						// As between two calls: what the task left (an interrupt) does
+						// not
+						// reach the next one.
+						Thread.interrupted();
 					}
 					missed = this.pending.addAndGet(-missed);
 				}
@@ -157,15 +174,22 @@ final class PoolScheduler implements Scheduler {
 			}
 		}
 
-		/** Refuses new tasks and drops the queued ones. */
+		/** Refuses new tasks and disposes the queued ones. */
 		private void end() {
 			this.disposed = true;
-			this.queue.clear();
+			WorkerTask task;
+			while ((task = this.queue.poll()) != null) {
+				task.dispose();
+			}
 		}
 
 		@Override
 		public void dispose() {
 			end();
+			WorkerTask task = this.current;
+			if (task != null) {
+				task.dispose();
+			}
 			Future<?> running = this.drain;
 			// Operators dispose their worker from its own task when they finish: that
 			// ends the drain without interrupting (and so cancelling) the call.
@@ -182,33 +206,70 @@ final class PoolScheduler implements Scheduler {
 	}
 
 	/**
-	 * A worker's task, skipped once disposed.
+	 * A worker's task: skipped once disposed, interrupted when disposed while it runs
+	 * (from another thread, when the pool interrupts on cancel), disposed once it ran.
 	 */
 	private static final class WorkerTask implements Runnable, Disposable {
 
+		private static final int NEW = 0;
+
+		private static final int RUNNING = 1;
+
+		private static final int INTERRUPTING = 2;
+
+		private static final int FINISHED = 3;
+
+		private static final AtomicIntegerFieldUpdater<WorkerTask> STATE = AtomicIntegerFieldUpdater
+			.newUpdater(WorkerTask.class, "state");
+
 		private final Runnable task;
 
-		private volatile boolean disposed;
+		private final boolean interruptOnCancel;
 
-		WorkerTask(Runnable task) {
+		private volatile int state;
+
+		private volatile @Nullable Thread runner;
+
+		WorkerTask(Runnable task, boolean interruptOnCancel) {
 			this.task = task;
+			this.interruptOnCancel = interruptOnCancel;
 		}
 
 		@Override
 		public void run() {
-			if (!this.disposed) {
+			this.runner = Thread.currentThread();
+			if (!STATE.compareAndSet(this, NEW, RUNNING)) {
+				return;
+			}
+			try {
 				guarded(this.task).run();
+			}
+			finally {
+				// A dispose's interrupt lands before the next task can start.
+				while (!STATE.compareAndSet(this, RUNNING, FINISHED) && this.state != FINISHED) {
+					Thread.onSpinWait();
+				}
 			}
 		}
 
 		@Override
 		public void dispose() {
-			this.disposed = true;
+			if (STATE.compareAndSet(this, NEW, FINISHED)) {
+				return;
+			}
+			Thread running = this.runner;
+			if (this.interruptOnCancel && running != Thread.currentThread()
+					&& STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+				if (running != null) {
+					running.interrupt();
+				}
+				this.state = FINISHED;
+			}
 		}
 
 		@Override
 		public boolean isDisposed() {
-			return this.disposed;
+			return this.state >= INTERRUPTING;
 		}
 
 	}
