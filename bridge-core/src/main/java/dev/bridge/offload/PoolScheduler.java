@@ -120,8 +120,14 @@ final class PoolScheduler implements Scheduler {
 					call = PoolScheduler.this.submit.apply(this);
 				}
 				catch (RuntimeException ex) {
-					// The pool refused: this worker is done, as a disposed one would be.
-					dispose();
+					// The pool refused this task: alone, it is taken back and the worker
+					// goes on; with tasks other threads queued behind it meanwhile (their
+					// schedule returned), the worker is done, as a disposed one would be.
+					this.queue.remove(scheduled);
+					scheduled.dispose();
+					if (this.pending.decrementAndGet() != 0) {
+						dispose();
+					}
 					throw ex;
 				}
 				this.drain = call;
