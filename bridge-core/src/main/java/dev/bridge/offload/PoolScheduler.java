@@ -152,22 +152,23 @@ final class PoolScheduler implements Scheduler {
 				do {
 					WorkerTask task;
 					while ((task = this.queue.poll()) != null) {
-						if (this.disposed || (call != null && call.isDone())) {
-							task.dispose();
-							end();
-							return;
-						}
 						if (!first && call != null) {
 							// The pool's timeout bounds each task: the first one's
 							// started when the pool admitted the drain.
 							call.rearmTimeout();
 						}
 						first = false;
+						// Checked after the rearm: a timeout that fired before it has
+						// cancelled the call, and no task starts after that.
+						if (this.disposed || (call != null && call.isDone())) {
+							task.dispose();
+							end();
+							return;
+						}
 						this.current = task;
 						task.run();
 						this.current = null;
-						// As between two calls: what the task left (an interrupt) does
-						// not
+						// As between two calls: an interrupt the task left does not
 						// reach the next one.
 						Thread.interrupted();
 					}

@@ -50,15 +50,15 @@ class OffloadSchedulerAdversaryTests {
 	}
 
 	/**
-	 * "The pool's timeout bounds each task, not a whole sequence": 30 tasks of 20 ms on
-	 * one worker, one busy period of about 600 ms, under a 200 ms timeout.
+	 * "The pool's timeout bounds each task, not a whole sequence": 40 tasks of 20 ms on
+	 * one worker, one busy period of about 800 ms, under a 500 ms timeout.
 	 */
 	@Test
 	void shortTasksOfALongBusyPeriodAreNotCancelledByThePoolTimeout() throws Exception {
 		Offloader offloader = offloader(
-				Offloader.builder().defaultPool((pool) -> pool.timeout(Duration.ofMillis(200))));
+				Offloader.builder().defaultPool((pool) -> pool.timeout(Duration.ofMillis(500))));
 		Scheduler.Worker worker = offloader.scheduler().createWorker();
-		int tasks = 30;
+		int tasks = 40;
 		CountDownLatch done = new CountDownLatch(tasks);
 		AtomicInteger interrupted = new AtomicInteger();
 		for (int i = 0; i < tasks; i++) {
