@@ -145,7 +145,8 @@ public interface Offloader extends AutoCloseable {
 	 * outlives it is cancelled as a call would be, and so is its worker. (A
 	 * {@code publishOn} task emits every item it finds queued, so a fast source can make
 	 * one task of a whole sequence.) The scheduler is not time-capable (no delays or
-	 * periods), and disposing it does not stop the pool.
+	 * periods). Disposing it refuses its later tasks, its workers' included, and reports
+	 * it disposed; tasks it accepted run, and the pool goes on for everything else.
 	 * <p>
 	 * The default implementation submits each task (or a worker's busy period) through
 	 * {@link #future}, so an offloader that decorates another gets a scheduler that goes

@@ -25,7 +25,8 @@ import reactor.util.context.Context;
  * context capture, statistics and shutdown drain apply to it. Reactor's executor-backed
  * schedulers cannot be used: they wrap the pool's rejection in their own exception and
  * cannot interrupt a disposed task. A worker runs its tasks one at a time, in order, as
- * one pool call per busy period. Not time-capable. Thread-safe.
+ * one pool call per busy period. Not time-capable. Disposing the view refuses its later
+ * tasks, not the pool's. Thread-safe.
  */
 final class PoolScheduler implements Scheduler {
 
@@ -34,6 +35,9 @@ final class PoolScheduler implements Scheduler {
 	private final UnaryOperator<Runnable> capture;
 
 	private final boolean interruptOnCancel;
+
+	/** Set by {@link #dispose()}: this view, and its workers, refuse new tasks. */
+	private volatile boolean disposed;
 
 	/**
 	 * Creates the view.
@@ -51,6 +55,7 @@ final class PoolScheduler implements Scheduler {
 
 	@Override
 	public Disposable schedule(Runnable task) {
+		refuseIfDisposed();
 		Future<?> call = this.submit.apply(guarded(task));
 		return new Disposable() {
 
@@ -72,6 +77,27 @@ final class PoolScheduler implements Scheduler {
 		return new SerialWorker();
 	}
 
+	/**
+	 * Refuses new tasks on this view and its workers from now on; tasks already accepted
+	 * run. The pool is the offloader's, so it goes on, and so do other views of it.
+	 */
+	@Override
+	public void dispose() {
+		this.disposed = true;
+	}
+
+	@Override
+	public boolean isDisposed() {
+		return this.disposed;
+	}
+
+	private void refuseIfDisposed() {
+		if (this.disposed) {
+			throw new RejectedExecutionException("this view of an offload pool's scheduler is disposed: take a new "
+					+ "one from Offloader.scheduler() (the pool itself goes on)");
+		}
+	}
+
 	private static Runnable guarded(Runnable task) {
 		return () -> {
 			try {
@@ -89,7 +115,8 @@ final class PoolScheduler implements Scheduler {
 	 * it drops the queued tasks and cancels (interrupts) the running drain. A drain that
 	 * ends cancelled (by the pool's timeout or shutdown, before or while it runs) ends
 	 * the worker as a dispose would: its queued tasks never run, so new ones are refused
-	 * rather than queued behind them.
+	 * rather than queued behind them (a task scheduled while the cancel reaches the
+	 * worker is dropped with them).
 	 */
 	private final class SerialWorker implements Worker, Runnable {
 
@@ -111,6 +138,7 @@ final class PoolScheduler implements Scheduler {
 			if (this.disposed) {
 				throw new RejectedExecutionException("this worker of an offload pool's scheduler is disposed");
 			}
+			refuseIfDisposed();
 			WorkerTask scheduled = new WorkerTask(PoolScheduler.this.capture.apply(task),
 					PoolScheduler.this.interruptOnCancel);
 			this.queue.offer(scheduled);
