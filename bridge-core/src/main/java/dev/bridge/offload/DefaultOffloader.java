@@ -92,6 +92,7 @@ final class DefaultOffloader implements Offloader {
 				Demand demand = new Demand();
 				sink.onRequest((n) -> demand.signal());
 				CompletableFuture<Void> drain = start(() -> {
+					demand.call = OffloadTask.running();
 					demand.worker = Thread.currentThread();
 					try (Stream<T> stream = blocking.call()) {
 						Iterator<T> iterator = stream.iterator();
@@ -359,6 +360,12 @@ final class DefaultOffloader implements Offloader {
 
 		volatile @Nullable Thread worker;
 
+		/**
+		 * The call draining the stream: once it is done while its body still runs, a
+		 * timeout or the shutdown cancelled it, and the flux has ended with that error.
+		 */
+		volatile @Nullable OffloadTask<?> call;
+
 		void signal() {
 			Thread waiting = this.worker;
 			if (waiting != null) {
@@ -366,15 +373,23 @@ final class DefaultOffloader implements Offloader {
 			}
 		}
 
-		/** Parks until the sink has demand; false when the subscriber went away. */
+		/**
+		 * Parks until the sink has demand; false when the subscriber went away or the
+		 * call was cancelled (its timeout, the shutdown), even with demand left.
+		 */
 		boolean await(FluxSink<?> sink) {
 			while (sink.requestedFromDownstream() == 0) {
-				if (sink.isCancelled() || Thread.currentThread().isInterrupted()) {
+				if (ended(sink) || Thread.currentThread().isInterrupted()) {
 					return false;
 				}
 				LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
 			}
-			return !sink.isCancelled();
+			return !ended(sink);
+		}
+
+		private boolean ended(FluxSink<?> sink) {
+			OffloadTask<?> running = this.call;
+			return sink.isCancelled() || (running != null && running.isDone());
 		}
 
 	}
