@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -88,8 +90,9 @@ final class DefaultOffloader implements Offloader {
 	public <T> Flux<T> flux(Callable<? extends Stream<T>> blocking) {
 		String name = nameOr("flux(Callable)");
 		return Flux.deferContextual((context) -> {
+			Scheduler loop = loopScheduler();
+			Demand demand = new Demand(loop != null);
 			Flux<T> items = Flux.create((sink) -> {
-				Demand demand = new Demand();
 				sink.onRequest((n) -> demand.signal());
 				CompletableFuture<Void> drain = start(() -> {
 					demand.call = OffloadTask.running();
@@ -100,6 +103,7 @@ final class DefaultOffloader implements Offloader {
 							if (!demand.await(sink)) {
 								return null;
 							}
+							demand.taken();
 							sink.next(iterator.next());
 						}
 					}
@@ -113,8 +117,9 @@ final class DefaultOffloader implements Offloader {
 				});
 				sink.onCancel(() -> drain.cancel(true));
 			}, FluxSink.OverflowStrategy.ERROR);
-			Scheduler loop = loopScheduler();
-			return (loop != null) ? items.publishOn(loop) : items;
+			// The hand-off to the loop requests a buffer's worth ahead of the
+			// subscriber: the pool thread reads only what the subscriber requested.
+			return (loop != null) ? items.publishOn(loop).doOnRequest(demand::grant) : items;
 		});
 	}
 
@@ -361,10 +366,31 @@ final class DefaultOffloader implements Offloader {
 		volatile @Nullable Thread worker;
 
 		/**
+		 * What the subscriber requested and was not read for yet, when a hand-off to the
+		 * loop stands between it and the sink; unbounded otherwise.
+		 */
+		private final AtomicLong granted;
+
+		/**
 		 * The call draining the stream: once it is done while its body still runs, a
 		 * timeout or the shutdown cancelled it, and the flux has ended with that error.
 		 */
 		volatile @Nullable OffloadTask<?> call;
+
+		Demand(boolean handOff) {
+			this.granted = new AtomicLong(handOff ? 0 : Long.MAX_VALUE);
+		}
+
+		/** The subscriber behind the hand-off requested {@code n} more. */
+		void grant(long n) {
+			this.granted.getAndUpdate((granted) -> Operators.addCap(granted, n));
+			signal();
+		}
+
+		/** The pool thread is about to read one item. */
+		void taken() {
+			this.granted.getAndUpdate((granted) -> (granted == Long.MAX_VALUE) ? granted : granted - 1);
+		}
 
 		void signal() {
 			Thread waiting = this.worker;
@@ -378,7 +404,7 @@ final class DefaultOffloader implements Offloader {
 		 * call was cancelled (its timeout, the shutdown), even with demand left.
 		 */
 		boolean await(FluxSink<?> sink) {
-			while (sink.requestedFromDownstream() == 0) {
+			while (sink.requestedFromDownstream() == 0 || this.granted.get() == 0) {
 				if (ended(sink) || Thread.currentThread().isInterrupted()) {
 					return false;
 				}
