@@ -457,7 +457,7 @@ final class DefaultLoopRunner implements LoopRunner {
 	/**
 	 * Fails at once when the calling thread must not wait for the loop.
 	 */
-	private void guardWait(String operation) {
+	void guardWait(String operation) {
 		Thread current = Thread.currentThread();
 		if (current == this.executor.thread()) {
 			throw new LoopDeadlockException(operation + " was called on the loop thread '" + current.getName()

@@ -133,6 +133,8 @@ public interface LoopRunner extends AutoCloseable {
 	 * @param source the items
 	 * @return a sequential stream of the items; each wait for the next item is bounded by
 	 * the call timeout
+	 * @throws LoopDeadlockException when called on this loop or another non-blocking
+	 * thread, and from the stream when it would wait for an item there
 	 */
 	<T> Stream<T> stream(Publisher<T> source);
 

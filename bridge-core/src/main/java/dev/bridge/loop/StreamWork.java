@@ -215,6 +215,9 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 				}
 				return false;
 			}
+			// The stream may have been made on another thread: a wait here, on the loop
+			// or another non-blocking thread, could never end well.
+			this.runner.guardWait("hasNext() of " + this.name);
 			boolean ready = Backoff.await(() -> this.done || !this.queue.isEmpty(),
 					System.nanoTime() + this.timeoutNanos, this.runner::expectedWaitNanos,
 					() -> this.waiter = Thread.currentThread());

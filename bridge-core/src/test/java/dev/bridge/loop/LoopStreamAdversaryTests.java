@@ -49,7 +49,10 @@ class LoopStreamAdversaryTests {
 			Iterator<Object> items = stream.iterator();
 			CompletableFuture<Boolean> onLoop = runner.submit(Mono.fromCallable(items::hasNext));
 			assertThatThrownBy(() -> onLoop.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-				.hasCauseInstanceOf(LoopDeadlockException.class);
+				.cause()
+				.isInstanceOf(LoopDeadlockException.class)
+				.hasMessageContaining("hasNext()")
+				.hasMessageContaining("loop thread");
 		}
 		finally {
 			runner.finishShutdown(Duration.ZERO);
