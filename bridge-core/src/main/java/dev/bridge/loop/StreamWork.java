@@ -62,6 +62,12 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 
 	private volatile boolean done;
 
+	/**
+	 * Set by {@link #close()}: the consumer sees the end at once, whatever is buffered or
+	 * still on its way from the loop.
+	 */
+	private volatile boolean closed;
+
 	private volatile @Nullable Thread waiter;
 
 	private @Nullable Throwable error;
@@ -149,11 +155,14 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 
 	}
 
-	/** Ends iteration early: the source is cancelled and the consumer sees no error. */
+	/**
+	 * Ends iteration early: the source is cancelled and the consumer sees no error and no
+	 * more items. The consumer drops what is buffered (the queue has one consumer, and
+	 * close may come from another thread).
+	 */
 	void close() {
-		if (terminate(null, true)) {
-			this.queue.clear();
-		}
+		this.closed = true;
+		terminate(null, true);
 	}
 
 	private boolean terminate(@Nullable Throwable failure, boolean cancelUpstream) {
@@ -189,6 +198,11 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 
 	@Override
 	public boolean hasNext() {
+		if (this.closed) {
+			this.next = null;
+			this.queue.clear();
+			return false;
+		}
 		if (this.next != null) {
 			return true;
 		}
