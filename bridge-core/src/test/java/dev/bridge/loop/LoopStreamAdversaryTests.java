@@ -282,6 +282,68 @@ class LoopStreamAdversaryTests {
 	}
 
 	/**
+	 * {@code stream(..)} racing the shutdown: the caller is refused, or its stream ends
+	 * with the shutdown's cancellation; it never hangs and never sees a raw rejection.
+	 */
+	@Test
+	void streamRacingTheShutdownIsRefusedOrCancelledNeverStuck() throws Exception {
+		for (int round = 0; round < 100; round++) {
+			LoopRunner runner = LoopRunner.builder().callTimeout(Duration.ofSeconds(30)).build();
+			CountDownLatch go = new CountDownLatch(1);
+			AtomicReference<Throwable> seen = new AtomicReference<>();
+			CountDownLatch ended = new CountDownLatch(1);
+			Thread consumer = new Thread(() -> {
+				try {
+					go.await();
+					try (Stream<Object> stream = runner.stream(Flux.never())) {
+						stream.findFirst();
+					}
+				}
+				catch (Throwable ex) {
+					seen.set(ex);
+				}
+				finally {
+					ended.countDown();
+				}
+			});
+			consumer.start();
+			go.countDown();
+			if ((round & 1) == 0) {
+				Thread.yield();
+			}
+			runner.finishShutdown(Duration.ZERO);
+			assertThat(ended.await(5, TimeUnit.SECONDS)).as("consumer ended in round " + round).isTrue();
+			assertThat(seen.get()).isInstanceOfAny(dev.bridge.lifecycle.ShuttingDownException.class,
+					CancelledByShutdownException.class);
+		}
+	}
+
+	@Test
+	void aStreamHeldWhilePausedIsCancelledByTheShutdownAndItsWaiterFreed() throws Exception {
+		LoopRunner runner = LoopRunner.builder().callTimeout(Duration.ofSeconds(30)).build();
+		AtomicInteger subscribed = new AtomicInteger();
+		runner.pause();
+		Stream<Integer> stream = runner.stream(Flux.just(1).doOnSubscribe((s) -> subscribed.incrementAndGet()));
+		CompletableFuture<Throwable> waiter = new CompletableFuture<>();
+		Thread consumer = new Thread(() -> {
+			try {
+				stream.findFirst();
+				waiter.complete(null);
+			}
+			catch (Throwable ex) {
+				waiter.complete(ex);
+			}
+		});
+		consumer.start();
+		await().until(
+				() -> consumer.getState() == Thread.State.TIMED_WAITING || consumer.getState() == Thread.State.WAITING);
+		runner.finishShutdown(Duration.ofSeconds(10));
+		assertThat(waiter.get(5, TimeUnit.SECONDS)).isInstanceOf(CancelledByShutdownException.class);
+		assertThat(subscribed.get()).isZero();
+		stream.close();
+	}
+
+	/**
 	 * A stream dropped part way without close is released once unreachable.
 	 */
 	@Test

@@ -423,6 +423,104 @@ class OffloadFluxAdversaryTests {
 		}
 	}
 
+	@Test
+	void onALoopTakeAndErrorsCloseTheStreamOnceAndComeBackOnTheLoop() {
+		Offloader offloader = offloader(1, 10);
+		try (LoopRunner loop = LoopRunner.create()) {
+			Source endless = new Source(-1);
+			List<String> threads = loop.run(offloader.flux(endless::open)
+				.take(3)
+				.map((i) -> i + "@" + Thread.currentThread().getName())
+				.collectList());
+			assertThat(threads).containsExactly("0@" + loop.stats().name(), "1@" + loop.stats().name(),
+					"2@" + loop.stats().name());
+			await().untilAsserted(() -> assertThat(endless.closes.get()).isEqualTo(1));
+			assertThat(endless.reads.get()).isLessThanOrEqualTo(4);
+			endless.stop.set(true);
+			Source failing = new Source(100);
+			failing.failAt = 2;
+			failing.failure = new IllegalStateException("cursor broke");
+			AtomicReference<String> errorOn = new AtomicReference<>();
+			List<Integer> beforeError = new CopyOnWriteArrayList<>();
+			Throwable error = loop.run(offloader.flux(failing::open)
+				.doOnNext(beforeError::add)
+				.doOnError((ex) -> errorOn.set(Thread.currentThread().getName()))
+				.then(Mono.<Throwable>empty())
+				.onErrorResume(Mono::just));
+			assertThat(error).isSameAs(failing.failure);
+			assertThat(beforeError).containsExactly(0, 1);
+			assertThat(errorOn.get()).isEqualTo(loop.stats().name());
+			assertThat(failing.closes.get()).isEqualTo(1);
+			await().until(() -> offloader.stats().active() == 0);
+		}
+		finally {
+			offloader.finishShutdown(Duration.ZERO);
+		}
+	}
+
+	/**
+	 * The loop a flux delivers to shuts down while the pool thread waits for demand: the
+	 * next request cannot be delivered on the loop, and the flux must still end, closing
+	 * the stream and freeing the slot.
+	 */
+	@Test
+	void theLoopShuttingDownUnderAFluxStillClosesTheStreamOnTheNextRequest() {
+		Offloader offloader = offloader(1, 10);
+		Source source = new Source(10_000);
+		List<Integer> received = new CopyOnWriteArrayList<>();
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		try {
+			LoopRunner loop = LoopRunner.create();
+			OneAtATime subscriber = new OneAtATime(received, new AtomicReference<>()) {
+
+				@Override
+				protected void hookOnError(Throwable throwable) {
+					failure.set(throwable);
+				}
+
+			};
+			loop.call(() -> {
+				offloader.flux(source::open).subscribe(subscriber);
+				return null;
+			});
+			await().until(() -> received.size() == 1);
+			loop.finishShutdown(Duration.ZERO);
+			subscriber.more(5);
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				assertThat(source.closes.get()).isEqualTo(1);
+				assertThat(offloader.stats().active()).isZero();
+			});
+		}
+		finally {
+			offloader.finishShutdown(Duration.ZERO);
+		}
+	}
+
+	@Test
+	void theCallersContextIsInPlaceForOpeningAndReadingAndNotLeftBehind() {
+		Offloader offloader = Offloader.builder()
+			.contextCapture(dev.bridge.context.ContextCapture.of(true))
+			.defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(1))
+			.build();
+		try {
+			Flux<String> flux = offloader.flux(() -> {
+				String opened = org.slf4j.MDC.get("request");
+				return Stream.of(1, 2).map((i) -> opened + "/" + org.slf4j.MDC.get("request"));
+			});
+			org.slf4j.MDC.put("request", "r1");
+			try {
+				assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly("r1/r1", "r1/r1");
+			}
+			finally {
+				org.slf4j.MDC.remove("request");
+			}
+			assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly("null/null", "null/null");
+		}
+		finally {
+			offloader.finishShutdown(Duration.ZERO);
+		}
+	}
+
 	/** Waits until the thread reading {@code source} parks for downstream demand. */
 	private static void awaitParkedForDemand(Source source) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -504,7 +602,7 @@ class OffloadFluxAdversaryTests {
 	}
 
 	/** Requests one item at first, then what the test asks for. */
-	static final class OneAtATime extends BaseSubscriber<Integer> {
+	static class OneAtATime extends BaseSubscriber<Integer> {
 
 		private final List<Integer> received;
 
