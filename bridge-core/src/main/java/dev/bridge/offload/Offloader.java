@@ -81,9 +81,15 @@ public interface Offloader extends AutoCloseable {
 
 	/**
 	 * A lazy {@code Flux} that opens the blocking stream on the pool once per
-	 * subscription and drains it with backpressure: the pool thread reads the next item
-	 * only when requested, and the stream is closed when the flux terminates or is
-	 * cancelled.
+	 * subscription and drains it with backpressure: the pool thread reads an item only
+	 * once it is requested, but for one item read ahead by the iterator's
+	 * {@code hasNext()} to find the end of the stream. The drain is one call: it holds a
+	 * slot of the pool while it waits for demand too, and the timeout bounds it as a
+	 * whole. The stream is closed once: before the flux completes or fails with the
+	 * stream's own error, and, after a cancel, a timeout or the shutdown, as soon as the
+	 * pool thread stops reading (at once when it waits for demand; an iterator blocked in
+	 * a read must first return or answer the interrupt), which may be after the flux has
+	 * failed.
 	 * @param <T> the item type
 	 * @param blocking opens the blocking stream (for example a JDBC cursor)
 	 * @return the items
