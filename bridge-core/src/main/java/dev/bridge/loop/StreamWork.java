@@ -104,7 +104,9 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 	@Override
 	public void onNext(T t) {
 		if (!this.queue.offer(t)) {
-			onError(Exceptions.failWithOverflow("stream " + this.name + " received more than its prefetch of "
+			// The source goes on emitting: it is cancelled, as a subscriber must on
+			// overflow, and the consumer sees the overflow.
+			cancel(Exceptions.failWithOverflow("stream " + this.name + " received more than its prefetch of "
 					+ this.prefetch + " items: the source ignores backpressure"));
 			return;
 		}

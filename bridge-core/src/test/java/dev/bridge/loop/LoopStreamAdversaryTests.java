@@ -143,6 +143,40 @@ class LoopStreamAdversaryTests {
 		assertThat(worstExcess.get()).isLessThanOrEqualTo(0);
 	}
 
+	/**
+	 * A source that ignores backpressure overflows the prefetch buffer: the stream ends
+	 * with an error, and (ended by an error, it releases everything by itself) the source
+	 * is cancelled rather than left emitting into a dead stream.
+	 */
+	@Test
+	void aSourceOverflowingThePrefetchFailsTheStreamAndIsCancelled() {
+		LoopRunner runner = LoopRunner.builder().prefetch(4).build();
+		CountDownLatch cancelled = new CountDownLatch(1);
+		AtomicInteger emitted = new AtomicInteger();
+		Flux<Integer> ignoresBackpressure = Flux.create((sink) -> {
+			reactor.core.Disposable ticks = Schedulers.single()
+				.schedulePeriodically(() -> sink.next(emitted.getAndIncrement()), 0, 1, TimeUnit.MILLISECONDS);
+			sink.onDispose(ticks);
+			sink.onCancel(cancelled::countDown);
+		}, reactor.core.publisher.FluxSink.OverflowStrategy.IGNORE);
+		try (Stream<Integer> stream = runner.stream(ignoresBackpressure)) {
+			Iterator<Integer> items = stream.iterator();
+			await().until(() -> emitted.get() >= 6);
+			assertThatThrownBy(() -> {
+				while (items.hasNext()) {
+					items.next();
+				}
+			}).isInstanceOf(IllegalStateException.class).hasMessageContaining("prefetch");
+			await().atMost(Duration.ofSeconds(5)).until(() -> cancelled.getCount() == 0);
+			await().until(() -> runner.stats().inFlight() == 0);
+			int stopped = emitted.get();
+			await().during(Duration.ofMillis(100)).until(() -> emitted.get() == stopped);
+		}
+		finally {
+			runner.finishShutdown(Duration.ZERO);
+		}
+	}
+
 	@Test
 	void prefetchOfOneStillDeliversEveryItemInOrder() {
 		LoopRunner runner = LoopRunner.builder().prefetch(1).build();
