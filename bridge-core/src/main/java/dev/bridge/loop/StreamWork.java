@@ -200,15 +200,16 @@ final class StreamWork<T> extends TrackedWork implements CoreSubscriber<T>, Iter
 
 	@Override
 	public boolean hasNext() {
-		if (this.closed) {
-			this.next = null;
-			this.queue.clear();
-			return false;
-		}
-		if (this.next != null) {
+		if (this.next != null && !this.closed) {
 			return true;
 		}
 		while (true) {
+			// Checked on every turn: a close while this thread waited ends it too.
+			if (this.closed) {
+				this.next = null;
+				this.queue.clear();
+				return false;
+			}
 			T item = this.queue.poll();
 			if (item != null) {
 				this.next = item;
