@@ -110,7 +110,8 @@ class LoopStreamAdversaryTests {
 				stream.close();
 				// Closed before the loop subscribed, the source is never subscribed at
 				// all.
-				await().until(() -> runner.stats().inFlight() == 0 && cancels.get() == subscribes.get());
+				await().pollInterval(Duration.ofMillis(1))
+					.until(() -> runner.stats().inFlight() == 0 && cancels.get() == subscribes.get());
 				assertThat(cancels.get()).isLessThanOrEqualTo(1);
 				if (round % 7 != 0) {
 					assertThat(cancels.get()).isEqualTo(1);

@@ -212,8 +212,9 @@ class OffloadFluxAdversaryTests {
 			for (int i = 0; i < 50; i++) {
 				Source source = new Source(-1);
 				StepVerifier.create(offloader.flux(source::open).take(3)).expectNext(0, 1, 2).verifyComplete();
-				await().untilAsserted(() -> assertThat(source.closes.get()).isEqualTo(1));
-				await().until(() -> offloader.stats().active() == 0);
+				await().pollInterval(Duration.ofMillis(1))
+					.untilAsserted(() -> assertThat(source.closes.get()).isEqualTo(1));
+				await().pollInterval(Duration.ofMillis(1)).until(() -> offloader.stats().active() == 0);
 				source.stop.set(true);
 			}
 			assertThat(dropped).as("errors dropped after the subscriber cancelled").isEmpty();
