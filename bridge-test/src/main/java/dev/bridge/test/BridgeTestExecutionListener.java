@@ -34,13 +34,16 @@ public class BridgeTestExecutionListener extends AbstractTestExecutionListener {
 	static final String TIMEOUT = "bridge-test.quiescence.timeout";
 
 	/**
-	 * After Spring's own listeners, so the wait happens before mocks are reset and
-	 * transactions rolled back by listeners with a higher order.
+	 * After Spring's own listeners, Mockito's reset listener
+	 * ({@code Ordered.LOWEST_PRECEDENCE - 100}) included. The after-test callbacks run in
+	 * reverse order, so the wait after each test method happens before Spring resets the
+	 * test's mocks and rolls its transaction back: work still running can use both until
+	 * it ends.
 	 * @return the order
 	 */
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE - 1000;
+		return Ordered.LOWEST_PRECEDENCE - 50;
 	}
 
 	@Override
