@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.loop.LoopStats;
@@ -66,6 +67,9 @@ public final class BridgeRecorder {
 	private final Queue<BridgeCall> calls = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger seen = new AtomicInteger();
+
+	/** Moves on at each {@link #clear()}: calls submitted before it are not recorded. */
+	private final AtomicLong generation = new AtomicLong();
 
 	private final List<Offloader> offloaders = new CopyOnWriteArrayList<>();
 
@@ -116,8 +120,9 @@ public final class BridgeRecorder {
 	}
 
 	/**
-	 * The calls recorded since the last {@link #clear()}, in the order their bodies
-	 * started.
+	 * The calls submitted since the last {@link #clear()} whose bodies have started, in
+	 * the order their bodies started. A call submitted before it (say, by the previous
+	 * test, which left it queued) is not recorded even if its body starts later.
 	 * @return a snapshot of the calls
 	 */
 	public List<BridgeCall> calls() {
@@ -125,8 +130,8 @@ public final class BridgeRecorder {
 	}
 
 	/**
-	 * How many calls started since the last {@link #clear()}, those beyond the 10,000
-	 * kept included.
+	 * How many of the calls submitted since the last {@link #clear()} have started, those
+	 * beyond the 10,000 kept included.
 	 * @return the count
 	 */
 	public int callCount() {
@@ -134,9 +139,11 @@ public final class BridgeRecorder {
 	}
 
 	/**
-	 * Forgets the recorded calls (not the calls in flight).
+	 * Forgets the recorded calls, and stops recording the calls submitted so far, also
+	 * those that have not started yet. Calls in flight are still awaited.
 	 */
 	public void clear() {
+		this.generation.incrementAndGet();
 		this.calls.clear();
 		this.seen.set(0);
 	}
@@ -254,7 +261,7 @@ public final class BridgeRecorder {
 	}
 
 	Tracked begin(String method, @Nullable String pool, @Nullable String loop) {
-		Tracked tracked = new Tracked(this, method, pool, loop);
+		Tracked tracked = new Tracked(this, method, pool, loop, this.generation.get());
 		this.inFlight.add(tracked);
 		return tracked;
 	}
@@ -286,10 +293,13 @@ public final class BridgeRecorder {
 		};
 	}
 
-	/** Records the call whose body starts on the current thread. */
+	/**
+	 * Records the call whose body starts on the current thread, unless it was submitted
+	 * before the last {@link #clear()}.
+	 */
 	void started(Tracked tracked) {
 		tracked.started();
-		if (this.seen.incrementAndGet() > CAPACITY) {
+		if (tracked.generation != this.generation.get() || this.seen.incrementAndGet() > CAPACITY) {
 			return;
 		}
 		Thread thread = Thread.currentThread();

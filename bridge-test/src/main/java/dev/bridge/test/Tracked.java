@@ -24,6 +24,9 @@ final class Tracked {
 
 	final long created = System.nanoTime();
 
+	/** The recorder's generation when the call was submitted. */
+	final long generation;
+
 	private final BridgeRecorder recorder;
 
 	private volatile @Nullable Thread runner;
@@ -34,8 +37,9 @@ final class Tracked {
 
 	private volatile boolean settled;
 
-	Tracked(BridgeRecorder recorder, String method, @Nullable String pool, @Nullable String loop) {
+	Tracked(BridgeRecorder recorder, String method, @Nullable String pool, @Nullable String loop, long generation) {
 		this.recorder = recorder;
+		this.generation = generation;
 		this.method = method;
 		this.pool = pool;
 		this.loop = loop;

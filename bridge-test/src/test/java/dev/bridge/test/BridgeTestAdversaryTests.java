@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.bridge.annotation.OffloadBlocking;
 import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -50,6 +52,8 @@ class BridgeTestAdversaryTests {
 
 	static final Map<String, ApplicationContext> contexts = new ConcurrentHashMap<>();
 
+	static volatile CountDownLatch lateGate = new CountDownLatch(0);
+
 	@Test
 	void aMockStubbedByTheTestIsNotResetWhileTheWaitAfterTheTestStillLetsWorkUseIt() {
 		slowAnswer.set("not called");
@@ -69,6 +73,18 @@ class BridgeTestAdversaryTests {
 		assertThat(contexts.get("again")).isSameAs(contexts.get("one"));
 		assertThat(contexts.get("nested")).isSameAs(contexts.get("one"));
 		assertThat(contexts.get("two")).isNotSameAs(contexts.get("one"));
+	}
+
+	@Test
+	void callsThePreviousTestLeftRunningAreNotRecordedForTheNextTest() {
+		try {
+			TestExecutionSummary summary = launch(LeavesWorkToTheNextTest.class);
+
+			assertNoFailures(summary, 2);
+		}
+		finally {
+			lateGate.countDown();
+		}
 	}
 
 	private static void assertNoFailures(TestExecutionSummary summary, int tests) {
@@ -227,6 +243,35 @@ class BridgeTestAdversaryTests {
 		@Test
 		void sharesTheContext() {
 			contexts.put("again", this.context);
+		}
+
+	}
+
+	@EnabledIf("dev.bridge.test.BridgeTestAdversaryTests#launched")
+	@SpringBootTest(classes = AuditApplication.class, properties = AuditApplication.POOL_PROPERTY)
+	@AutoConfigureBridgeTest(awaitQuiescenceAfterEachTest = false)
+	@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+	static class LeavesWorkToTheNextTest {
+
+		@Autowired
+		AuditApplication.Audit audit;
+
+		@Test
+		@Order(1)
+		void leavesAWriteWaiting() throws Exception {
+			lateGate = this.audit.holdWrites();
+			// the pool runs two at a time: the third write waits to start
+			this.audit.record("one");
+			this.audit.record("two");
+			this.audit.record("three");
+		}
+
+		@Test
+		@Order(2)
+		void seesOnlyItsOwnCalls() {
+			lateGate.countDown();
+			BridgeTest.awaitQuiescence();
+			assertThatBridge().didNotRun("Audit.record");
 		}
 
 	}
