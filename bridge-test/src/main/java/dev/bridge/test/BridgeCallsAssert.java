@@ -98,7 +98,11 @@ public final class BridgeCallsAssert extends AbstractAssert<BridgeCallsAssert, L
 	}
 
 	/**
-	 * Verifies how many times the method ran.
+	 * Verifies how many calls of the method were recorded. That is how many times the
+	 * method ran, except for a method that returns a multi-valued type ({@code Flux},
+	 * {@code Publisher}, ...): each of its runs is recorded as one call for its body and
+	 * one or more for the pool tasks that run its subscription (more when the subscriber
+	 * asks for items again after the pool has drained them).
 	 * @param times the expected count
 	 * @return this
 	 */

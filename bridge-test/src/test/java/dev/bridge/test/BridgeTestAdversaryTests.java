@@ -24,6 +24,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -85,6 +86,13 @@ class BridgeTestAdversaryTests {
 		finally {
 			lateGate.countDown();
 		}
+	}
+
+	@Test
+	void aFluxOffloadBlockingMethodCalledOnceCountsItsBodyAndItsSubscription() {
+		TestExecutionSummary summary = launch(CallsAFluxMethod.class);
+
+		assertNoFailures(summary, 1);
 	}
 
 	private static void assertNoFailures(TestExecutionSummary summary, int tests) {
@@ -154,6 +162,11 @@ class BridgeTestAdversaryTests {
 		public void sendSlowly() throws InterruptedException {
 			new CountDownLatch(1).await(300, TimeUnit.MILLISECONDS);
 			slowAnswer.set(String.valueOf(this.gateway.answer()));
+		}
+
+		@OffloadBlocking
+		public Flux<Integer> numbers() {
+			return Flux.just(1, 2, 3);
 		}
 
 	}
@@ -272,6 +285,28 @@ class BridgeTestAdversaryTests {
 			lateGate.countDown();
 			BridgeTest.awaitQuiescence();
 			assertThatBridge().didNotRun("Audit.record");
+		}
+
+	}
+
+	@EnabledIf("dev.bridge.test.BridgeTestAdversaryTests#launched")
+	@SpringBootTest(classes = AuditApplication.class, properties = AuditApplication.POOL_PROPERTY)
+	@AutoConfigureBridgeTest
+	@Import(Fixtures.class)
+	static class CallsAFluxMethod {
+
+		@MockitoBean
+		Gateway gateway;
+
+		@Autowired
+		Sender sender;
+
+		@Test
+		void countsTheBodyAndTheSubscription() {
+			assertThat(this.sender.numbers().collectList().block()).containsExactly(1, 2, 3);
+			BridgeTest.awaitQuiescence();
+			// the body, then the subscription to the Flux it returned
+			assertThatBridge().ran("Sender.numbers").onPool("default").times(2);
 		}
 
 	}
