@@ -19,7 +19,11 @@ import org.jspecify.annotations.Nullable;
  * The recorder is the one of the application context of the test method that is running
  * (set by {@link BridgeTestExecutionListener} before each test method of a test class
  * with {@link AutoConfigureBridgeTest @AutoConfigureBridgeTest}). Tests that run in
- * parallel in one JVM should inject the {@link BridgeRecorder} bean instead.
+ * parallel in one JVM should inject the {@link BridgeRecorder} bean instead, and those
+ * that share an application context share its recorder: each one sees the others' calls,
+ * clears them when it starts and waits for their work when it ends. Run the tests of one
+ * context in the same thread ({@code @Execution(SAME_THREAD)}) when they assert on
+ * recorded calls.
  *
  * @since 0.1.0
  */

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -52,6 +54,8 @@ class BridgeTestAdversaryTests {
 	static final AtomicReference<String> slowAnswer = new AtomicReference<>();
 
 	static final Map<String, ApplicationContext> contexts = new ConcurrentHashMap<>();
+
+	static final AtomicReference<String> sharedSeen = new AtomicReference<>();
 
 	static volatile CountDownLatch lateGate = new CountDownLatch(0);
 
@@ -95,6 +99,21 @@ class BridgeTestAdversaryTests {
 		assertNoFailures(summary, 1);
 	}
 
+	@Test
+	void parallelTestMethodsOnOneContextShareItsRecorder() {
+		sharedSeen.set("not run");
+		TestExecutionSummary summary = launch(
+				LauncherDiscoveryRequestBuilder.request()
+					.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+					.configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+					.configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "2"),
+				InParallel.class);
+
+		assertNoFailures(summary, 2);
+		assertThat(sharedSeen.get()).as("what the loop method's test saw of the other test's call")
+			.isEqualTo("Audit.count");
+	}
+
 	private static void assertNoFailures(TestExecutionSummary summary, int tests) {
 		assertThat(summary.getFailures()).as("failures of the launched classes")
 			.extracting((failure) -> failure.getTestIdentifier().getDisplayName() + ": " + failure.getException())
@@ -103,10 +122,14 @@ class BridgeTestAdversaryTests {
 	}
 
 	private static TestExecutionSummary launch(Class<?>... classes) {
+		return launch(LauncherDiscoveryRequestBuilder.request(), classes);
+	}
+
+	private static TestExecutionSummary launch(LauncherDiscoveryRequestBuilder builder, Class<?>... classes) {
 		launched = true;
 		SummaryGeneratingListener listener = new SummaryGeneratingListener();
 		try {
-			LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+			LauncherDiscoveryRequest request = builder
 				.selectors(List.of(classes).stream().map((type) -> selectClass(type)).toList())
 				.configurationParameter("junit.jupiter.testclass.order.default",
 						ClassOrderer.OrderAnnotation.class.getName())
@@ -307,6 +330,48 @@ class BridgeTestAdversaryTests {
 			BridgeTest.awaitQuiescence();
 			// the body, then the subscription to the Flux it returned
 			assertThatBridge().ran("Sender.numbers").onPool("default").times(2);
+		}
+
+	}
+
+	@EnabledIf("dev.bridge.test.BridgeTestAdversaryTests#launched")
+	@SpringBootTest(classes = AuditApplication.class, properties = AuditApplication.POOL_PROPERTY)
+	@AutoConfigureBridgeTest
+	@Execution(ExecutionMode.CONCURRENT)
+	static class InParallel {
+
+		static final CountDownLatch published = new CountDownLatch(1);
+
+		static final CountDownLatch counted = new CountDownLatch(1);
+
+		@Autowired
+		BridgeRecorder recorder;
+
+		@Autowired
+		AuditApplication.Audit audit;
+
+		@Autowired
+		AuditApplication.Board board;
+
+		@Test
+		void publishes() throws Exception {
+			this.board.publish();
+			published.countDown();
+			assertThat(counted.await(5, TimeUnit.SECONDS)).as("the other test counted").isTrue();
+			sharedSeen.set(this.recorder.calls()
+				.stream()
+				.map(BridgeCall::method)
+				.filter("Audit.count"::equals)
+				.findFirst()
+				.orElse("nothing"));
+		}
+
+		@Test
+		void counts() throws Exception {
+			assertThat(published.await(5, TimeUnit.SECONDS)).as("the other test published").isTrue();
+			this.audit.count().block();
+			this.recorder.awaitQuiescence();
+			counted.countDown();
 		}
 
 	}
