@@ -201,7 +201,10 @@ public interface LoopRunner extends AutoCloseable {
 				scoped.close(ex);
 			}
 			catch (RuntimeException | Error closeFailure) {
-				ex.addSuppressed(closeFailure);
+				// A closer may hand back what the block threw: it cannot suppress itself.
+				if (closeFailure != ex) {
+					ex.addSuppressed(closeFailure);
+				}
 			}
 			throw ex;
 		}

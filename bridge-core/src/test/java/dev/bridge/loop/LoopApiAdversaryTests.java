@@ -1,0 +1,264 @@
+/*
+ * Copyright 2026 the Bridge authors.
+ */
+package dev.bridge.loop;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import dev.bridge.lifecycle.ShuttingDownException;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Adversarial tests of the blocking-to-loop API of {@link LoopRunner}: futures derived
+ * from {@code submit(..)}, cancels racing completions, {@code run} with every kind of
+ * {@code Mono}, interrupts, managed and scoped resources, and {@code close()} on the
+ * loop.
+ */
+@Timeout(60)
+class LoopApiAdversaryTests {
+
+	private final List<LoopRunner> runners = new ArrayList<>();
+
+	private LoopRunner runner(LoopRunner.Builder builder) {
+		LoopRunner runner = builder.build();
+		this.runners.add(runner);
+		return runner;
+	}
+
+	@AfterEach
+	void closeRunners() {
+		this.runners.forEach((runner) -> runner.finishShutdown(Duration.ZERO));
+	}
+
+	/**
+	 * Every future derived from a submitted future through its own methods is
+	 * deadlock-guarded on the loop thread.
+	 */
+	@Test
+	void futuresDerivedFromASubmittedFutureFailFastOnTheLoop() throws Exception {
+		LoopRunner runner = runner(LoopRunner.builder());
+		CompletableFuture<Object> never = runner.submit(Mono.never());
+		List<Function<CompletableFuture<Object>, CompletableFuture<?>>> derivations = List.of((f) -> f,
+				(f) -> f.thenApply((v) -> v), (f) -> f.thenCompose((v) -> new CompletableFuture<>()),
+				(f) -> f.orTimeout(1, TimeUnit.HOURS), CompletableFuture::toCompletableFuture, CompletableFuture::copy,
+				(f) -> f.exceptionally((ex) -> null), (f) -> f.handle((v, ex) -> v), (f) -> f.whenComplete((v, ex) -> {
+				}), (f) -> f.thenCombine(new CompletableFuture<>(), (a, b) -> a),
+				(f) -> f.applyToEither(new CompletableFuture<>(), (v) -> v),
+				(f) -> f.thenApplyAsync((v) -> v).thenApply((v) -> v));
+		List<String> failures = runner.call(() -> {
+			List<String> failed = new ArrayList<>();
+			for (Function<CompletableFuture<Object>, CompletableFuture<?>> derive : derivations) {
+				CompletableFuture<?> derived = derive.apply(never);
+				for (Callable<?> wait : List.<Callable<?>>of(derived::join, derived::get,
+						() -> derived.get(1, TimeUnit.HOURS))) {
+					try {
+						wait.call();
+					}
+					catch (LoopDeadlockException ex) {
+						failed.add(ex.getMessage());
+					}
+				}
+			}
+			return failed;
+		});
+		assertThat(failures).hasSize(derivations.size() * 3)
+			.allSatisfy((message) -> assertThat(message).contains(runner.stats().name()));
+	}
+
+	/**
+	 * Work submitted while paused and cancelled before the resume never runs, and leaves
+	 * nothing held or in flight.
+	 */
+	@Test
+	void heldWorkCancelledBeforeTheResumeNeverRuns() {
+		LoopRunner runner = runner(LoopRunner.builder());
+		AtomicInteger ran = new AtomicInteger();
+		for (int round = 0; round < 200; round++) {
+			runner.pause();
+			CompletableFuture<Integer> held = runner.submit(Mono.fromCallable(ran::incrementAndGet));
+			assertThat(runner.stats().held()).isOne();
+			assertThat(held.cancel(true)).isTrue();
+			assertThat(runner.stats().held()).isZero();
+			assertThat(runner.resume()).isZero();
+			assertThat(runner.call(ran::get)).isZero();
+			assertThat(runner.stats().inFlight()).isZero();
+		}
+		assertThat(runner.stats().cancelled()).isEqualTo(200);
+	}
+
+	/**
+	 * {@code run(mono, timeout)} with an empty, a failing, a never-completing and a
+	 * synchronously throwing {@code Mono}.
+	 */
+	@Test
+	void runWithATimeoutReportsEachKindOfMonoAsDocumented() {
+		LoopRunner runner = runner(LoopRunner.builder());
+		Duration timeout = Duration.ofMillis(200);
+		assertThat(runner.run(Mono.<String>empty(), timeout)).isNull();
+		IllegalStateException failure = new IllegalStateException("failed");
+		assertThatThrownBy(() -> runner.run(Mono.error(failure), timeout)).isSameAs(failure);
+		IllegalStateException thrown = new IllegalStateException("thrown at subscribe");
+		assertThatThrownBy(() -> runner.run(Mono.from((subscriber) -> {
+			throw thrown;
+		}), timeout)).isSameAs(thrown);
+		assertThatThrownBy(() -> runner.run(Mono.fromCallable(() -> {
+			throw new IOException("checked");
+		}), timeout)).isInstanceOf(CompletionException.class).hasCauseInstanceOf(IOException.class);
+		CountDownLatch cancelled = new CountDownLatch(1);
+		assertThatExceptionOfType(LoopTimeoutException.class)
+			.isThrownBy(() -> runner.run(Mono.never().doOnCancel(cancelled::countDown), timeout))
+			.withMessageContaining("200 ms");
+		await().atMost(Duration.ofSeconds(5)).until(() -> cancelled.getCount() == 0);
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> runner.run(Mono.just(1), Duration.ZERO));
+		await().pollInterval(Duration.ofMillis(1)).until(() -> runner.stats().inFlight() == 0);
+	}
+
+	/**
+	 * Interrupting a thread waiting in {@code run} cancels the work's subscription on the
+	 * loop and keeps the thread's interrupt flag.
+	 */
+	@Test
+	void interruptingAWaitInRunCancelsTheSubscriptionAndKeepsTheFlag() throws Exception {
+		LoopRunner runner = runner(LoopRunner.builder());
+		CountDownLatch subscribed = new CountDownLatch(1);
+		CompletableFuture<Boolean> cancelledOnLoop = new CompletableFuture<>();
+		CompletableFuture<Throwable> failure = new CompletableFuture<>();
+		AtomicBoolean flagKept = new AtomicBoolean();
+		Thread caller = new Thread(() -> {
+			try {
+				runner.run(Mono.never()
+					.doOnSubscribe((s) -> subscribed.countDown())
+					.doOnCancel(() -> cancelledOnLoop.complete(runner.inLoop())));
+			}
+			catch (Throwable ex) {
+				flagKept.set(Thread.currentThread().isInterrupted());
+				failure.complete(ex);
+			}
+		}, "interrupted-runner");
+		caller.start();
+		assertThat(subscribed.await(5, TimeUnit.SECONDS)).isTrue();
+		caller.interrupt();
+		assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
+			.hasMessageContaining("interrupted")
+			.hasMessageContaining("subscription was cancelled");
+		assertThat(cancelledOnLoop.get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(flagKept).isTrue();
+		await().pollInterval(Duration.ofMillis(1)).until(() -> runner.stats().inFlight() == 0);
+	}
+
+	/**
+	 * Nested inline calls on the loop run in order on the loop thread, and an exception
+	 * thrown two levels down reaches the outer caller as itself.
+	 */
+	@Test
+	void nestedCallsOnTheLoopRunInlineAndRethrowAsThemselves() {
+		LoopRunner runner = runner(LoopRunner.builder());
+		IllegalStateException deep = new IllegalStateException("deep");
+		List<String> trace = new CopyOnWriteArrayList<>();
+		assertThatThrownBy(() -> runner.call(() -> {
+			trace.add("outer " + runner.inLoop());
+			return runner.named("middle").call(() -> {
+				trace.add("middle " + runner.inLoop());
+				return runner.call(() -> {
+					trace.add("inner " + runner.inLoop());
+					throw deep;
+				});
+			});
+		})).isSameAs(deep);
+		assertThat(trace).containsExactly("outer true", "middle true", "inner true");
+		assertThat(runner.stats().inFlight()).isZero();
+	}
+
+	/**
+	 * Managed resources: an open that fails registers nothing; a close that fails does
+	 * not stop the others, which close in reverse order of opening; a close that never
+	 * completes is bounded by the shutdown budget, and the closes after it still run.
+	 */
+	@Test
+	void managedClosesRunInReverseOrderPastFailingAndHangingCloses() {
+		LoopRunner runner = LoopRunner.builder().shutdownTimeout(Duration.ofMillis(500)).build();
+		List<String> closed = new CopyOnWriteArrayList<>();
+		Function<String, Mono<Void>> closer = (resource) -> Mono.fromRunnable(() -> closed.add(resource));
+		runner.manage(Mono.just("first"), closer);
+		runner.named("second")
+			.manage(Mono.just("second"), (resource) -> Mono.error(new IllegalStateException("close failed")));
+		assertThatThrownBy(() -> runner.manage(Mono.<String>error(new IllegalStateException("open failed")), closer))
+			.hasMessage("open failed");
+		runner.manage(Mono.just("third"), closer);
+		runner.manage(Mono.just("fourth"), (resource) -> Mono.never());
+		long start = System.nanoTime();
+		runner.close();
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(took).isLessThan(Duration.ofMillis(500 + 1_500));
+		assertThat(closed).containsExactly("third", "first");
+		assertThatExceptionOfType(ShuttingDownException.class)
+			.isThrownBy(() -> runner.manage(Mono.just("late"), closer));
+		assertThat(closed).containsExactly("third", "first");
+	}
+
+	/**
+	 * {@code close()} on the loop thread with no other shutdown going on fails at once.
+	 */
+	@Test
+	void closeOnTheLoopFailsFast() {
+		LoopRunner runner = runner(LoopRunner.builder());
+		assertThatExceptionOfType(LoopDeadlockException.class).isThrownBy(() -> runner.call(() -> {
+			runner.close();
+			return null;
+		})).withMessageContaining(runner.stats().name());
+		assertThat(runner.stats().state()).isEqualTo(LoopStats.State.RUNNING);
+		assertThat(runner.call(() -> 1)).isEqualTo(1);
+	}
+
+	/**
+	 * A closer that hands back what the block threw (propagates it) must not replace the
+	 * block's exception: a throwable cannot suppress itself.
+	 */
+	@Test
+	void aCloserRethrowingTheBlocksErrorLeavesTheBlocksErrorToTheCaller() {
+		LoopRunner runner = runner(LoopRunner.builder());
+		IllegalStateException failure = new IllegalStateException("block failed");
+		assertThatThrownBy(() -> runner.using(Mono.just("session"), (session) -> {
+			throw failure;
+		}, (session, error) -> (error != null) ? Mono.error(error) : Mono.empty())).isSameAs(failure);
+	}
+
+	private static void awaitNothingInFlight(LoopRunner runner) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (runner.stats().inFlight() != 0) {
+			assertThat(System.nanoTime() - deadline).as("nanoseconds past the wait for nothing in flight").isNegative();
+			Thread.yield();
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T, E extends Throwable> T sneakyThrow(Throwable failure) throws E {
+		throw (E) failure;
+	}
+
+}
