@@ -196,7 +196,9 @@ public interface LoopRunner extends AutoCloseable {
 		try {
 			result = block.apply(scoped.resource());
 		}
-		catch (RuntimeException | Error ex) {
+		catch (Throwable ex) {
+			// Any throwable ends the block, a checked one thrown undeclared (Kotlin,
+			// @SneakyThrows) too; rethrown as itself.
 			try {
 				scoped.close(ex);
 			}

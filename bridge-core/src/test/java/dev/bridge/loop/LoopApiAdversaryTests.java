@@ -248,6 +248,22 @@ class LoopApiAdversaryTests {
 		}, (session, error) -> (error != null) ? Mono.error(error) : Mono.empty())).isSameAs(failure);
 	}
 
+	/**
+	 * A block that throws a checked exception undeclared (Kotlin, Lombok's
+	 * {@code @SneakyThrows}) ends the block too: the resource must be closed, and the
+	 * closer must see the exception.
+	 */
+	@Test
+	void aBlockEndedByAnUndeclaredCheckedExceptionStillClosesTheResource() {
+		LoopRunner runner = runner(LoopRunner.builder());
+		IOException failure = new IOException("undeclared");
+		List<String> closes = new CopyOnWriteArrayList<>();
+		assertThatThrownBy(() -> runner.using(Mono.just("session"), (session) -> sneakyThrow(failure),
+				(session, error) -> Mono.fromRunnable(() -> closes.add(session + " " + error))))
+			.isSameAs(failure);
+		assertThat(closes).containsExactly("session " + failure);
+	}
+
 	private static void awaitNothingInFlight(LoopRunner runner) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
 		while (runner.stats().inFlight() != 0) {
