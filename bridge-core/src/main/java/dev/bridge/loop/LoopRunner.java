@@ -232,6 +232,9 @@ public interface LoopRunner extends AutoCloseable {
 		 * Closes the resource on the loop and waits for the closer, which is given
 		 * {@code failure}.
 		 * @param failure what ended the scope, or {@code null} when it completed
+		 * @throws LoopDeadlockException when called, on a handle still open, on the loop
+		 * or another non-blocking thread; the resource stays open, to be closed from a
+		 * thread that may wait
 		 */
 		void close(@Nullable Throwable failure);
 

@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The handle {@link LoopRunner#open} returns: closes its resource on the loop, once.
@@ -40,6 +41,16 @@ final class ScopedResource<R> implements LoopRunner.Scoped<R> {
 
 	@Override
 	public void close(@Nullable Throwable failure) {
+		if (this.closed.get()) {
+			return;
+		}
+		// Refused before the handle counts as closed: a close from a thread that may wait
+		// still runs the closer.
+		if (Schedulers.isInNonBlockingThread()) {
+			throw new LoopDeadlockException("close() of " + this + " was called on the non-blocking thread '"
+					+ Thread.currentThread().getName() + "' and would wait there for its closer on the loop; "
+					+ "the resource is still open. Close it from a thread that may block, such as the one that opened it");
+		}
 		if (this.closed.compareAndSet(false, true)) {
 			this.loop.run(Mono.defer(() -> Mono.from(this.closer.apply(this.resource, failure))).then());
 		}

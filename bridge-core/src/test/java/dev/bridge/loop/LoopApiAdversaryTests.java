@@ -264,6 +264,31 @@ class LoopApiAdversaryTests {
 		assertThat(closes).containsExactly("session " + failure);
 	}
 
+	/**
+	 * A scoped close refused by the deadlock guard (on the loop thread) has not closed
+	 * the resource: closing it then from a thread that may wait must still run the
+	 * closer.
+	 */
+	@Test
+	void aCloseRefusedOnTheLoopLeavesTheHandleToCloseFromAnotherThread() throws Exception {
+		LoopRunner runner = runner(LoopRunner.builder());
+		AtomicInteger closes = new AtomicInteger();
+		LoopRunner.Scoped<String> session = runner.open(Mono.just("session"),
+				(resource, failure) -> Mono.fromRunnable(closes::incrementAndGet));
+		assertThatExceptionOfType(LoopDeadlockException.class).isThrownBy(() -> runner.call(() -> {
+			session.close();
+			return null;
+		}));
+		assertThat(closes).hasValue(0);
+		session.close();
+		assertThat(closes).hasValue(1);
+		runner.call(() -> {
+			session.close();
+			return null;
+		});
+		assertThat(closes).hasValue(1);
+	}
+
 	private static void awaitNothingInFlight(LoopRunner runner) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
 		while (runner.stats().inFlight() != 0) {
