@@ -399,14 +399,24 @@ final class DefaultLoopRunner implements LoopRunner {
 	}
 
 	@Override
-	public synchronized ShutdownReport finishShutdown(Duration drainBudget) {
+	public ShutdownReport finishShutdown(Duration drainBudget) {
 		ShutdownReport done = this.report;
 		if (done != null) {
 			return done;
 		}
+		// Checked before the lock: a shutdown running on another thread holds it while it
+		// waits for the loop's work, this call's task included.
 		if (inLoop()) {
 			throw new LoopDeadlockException("close() called on loop thread '" + this.threadName
 					+ "' cannot wait for the loop's own work to drain; close the runner from another thread");
+		}
+		return shutDown(drainBudget);
+	}
+
+	private synchronized ShutdownReport shutDown(Duration drainBudget) {
+		ShutdownReport done = this.report;
+		if (done != null) {
+			return done;
 		}
 		beginShutdown();
 		releaseAbandonedStreams();

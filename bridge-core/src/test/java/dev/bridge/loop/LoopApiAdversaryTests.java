@@ -222,6 +222,42 @@ class LoopApiAdversaryTests {
 	}
 
 	/**
+	 * {@code close()} on the loop thread fails at once, as documented, even while another
+	 * thread is closing the runner; it must not wait for a shutdown that waits for it.
+	 */
+	@Test
+	void closeOnTheLoopFailsFastWhileAnotherThreadCloses() throws Exception {
+		LoopRunner runner = runner(LoopRunner.builder().shutdownTimeout(Duration.ofSeconds(3)));
+		CompletableFuture<Object> closeOnLoop = new CompletableFuture<>();
+		CountDownLatch onLoop = new CountDownLatch(1);
+		runner.submit(Mono.fromRunnable(() -> {
+			onLoop.countDown();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (runner.stats().state() != LoopStats.State.SHUT_DOWN && System.nanoTime() < deadline) {
+				Thread.onSpinWait();
+			}
+			try {
+				runner.close();
+				closeOnLoop.complete("returned");
+			}
+			catch (Throwable ex) {
+				closeOnLoop.complete(ex);
+			}
+		}));
+		assertThat(onLoop.await(5, TimeUnit.SECONDS)).isTrue();
+		Thread closer = new Thread(runner::close, "closer");
+		closer.start();
+		try {
+			assertThat(closeOnLoop.get(2, TimeUnit.SECONDS)).isInstanceOf(LoopDeadlockException.class)
+				.asString()
+				.contains(runner.stats().name());
+		}
+		finally {
+			closer.join(10_000);
+		}
+	}
+
+	/**
 	 * {@code close()} on the loop thread with no other shutdown going on fails at once.
 	 */
 	@Test
