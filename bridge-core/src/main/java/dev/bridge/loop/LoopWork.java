@@ -366,14 +366,19 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 			return new LoopFuture<>(null, this.name);
 		}
 
+		/**
+		 * Cancels the work, which completes this future with the cancellation, unless the
+		 * work has its outcome already: then the future gets that outcome, the one the
+		 * runner's stats and task observer see, and this returns {@code false}.
+		 */
 		@Override
 		public boolean cancel(boolean mayInterruptIfRunning) {
-			boolean cancelled = super.cancel(mayInterruptIfRunning);
 			LoopWork<?> cancelling = this.work;
-			if (cancelled && cancelling != null) {
-				cancelling.cancel(new CancellationException(cancelling.name + " was cancelled by its caller"));
+			if (cancelling == null || isDone()) {
+				return super.cancel(mayInterruptIfRunning);
 			}
-			return cancelled;
+			cancelling.cancel(new CancellationException(cancelling.name + " was cancelled by its caller"));
+			return isCancelled();
 		}
 
 	}

@@ -90,6 +90,35 @@ class LoopApiAdversaryTests {
 	}
 
 	/**
+	 * A cancel racing the work's completion: the caller and the runner's stats agree on
+	 * one outcome, and nothing is left in flight.
+	 */
+	@Test
+	void aCancelRacingTheCompletionGivesTheCallerAndTheStatsTheSameOutcome() {
+		LoopRunner runner = runner(LoopRunner.builder());
+		int mismatches = 0;
+		for (int round = 0; round < 5_000; round++) {
+			LoopStats before = runner.stats();
+			CompletableFuture<Integer> future = runner.submit(Mono.just(round));
+			for (int spin = round % 64; spin > 0; spin--) {
+				Thread.onSpinWait();
+			}
+			boolean cancelled = future.cancel(true);
+			awaitNothingInFlight(runner);
+			LoopStats after = runner.stats();
+			assertThat(cancelled).isEqualTo(future.isCancelled());
+			boolean countedCancelled = after.cancelled() - before.cancelled() == 1
+					&& after.completed() == before.completed();
+			boolean countedCompleted = after.completed() - before.completed() == 1
+					&& after.cancelled() == before.cancelled();
+			if (future.isCancelled() ? !countedCancelled : !(countedCompleted && future.join() == round)) {
+				mismatches++;
+			}
+		}
+		assertThat(mismatches).as("rounds where the caller's outcome differs from the stats'").isZero();
+	}
+
+	/**
 	 * Work submitted while paused and cancelled before the resume never runs, and leaves
 	 * nothing held or in flight.
 	 */
