@@ -309,20 +309,31 @@ final class DefaultLoopRunner implements LoopRunner {
 	 * {@code null} (then it is named by its {@code toString()}).
 	 */
 	<R> R manage(Mono<R> open, Function<? super R, ? extends Publisher<Void>> close, @Nullable String name) {
-		R resource = run(open, null, name);
+		// Registered by the open work as it emits, before that work ends: the shutdown
+		// drains the work before it closes the managed resources, so it finds this one.
+		R resource = run(
+				open.doOnNext((opened) -> register(new Managed<>(nameOr(name, opened.toString()), opened, close))),
+				null, name);
 		if (resource == null) {
 			throw new IllegalArgumentException("manage(..): the open Mono of " + nameOr(name, "a resource")
 					+ " completed empty; it must emit the resource to close later");
 		}
-		Managed<R> entry = new Managed<>(nameOr(name, resource.toString()), resource, close);
+		return resource;
+	}
+
+	/**
+	 * Registers a resource as its open work emits it, to be closed at shutdown; once the
+	 * shutdown has closed the managed resources (its drain gave up on the open), closes
+	 * it at once without waiting.
+	 */
+	private void register(Managed<?> entry) {
 		synchronized (this.managed) {
 			if (!this.resourcesClosed) {
 				this.managed.push(entry);
-				return resource;
+				return;
 			}
 		}
-		entry.close(this.scheduler, this.callTimeoutNanos);
-		throw new ShuttingDownException(this.threadName, "manage(..) of " + entry.name + " (closed it again)");
+		entry.close(this.scheduler, 0);
 	}
 
 	@Override

@@ -140,7 +140,9 @@ public interface LoopRunner extends AutoCloseable {
 
 	/**
 	 * Opens a loop-bound resource on the loop now and registers it to be closed on the
-	 * loop when the runner closes, after in-flight work, in reverse order of opening.
+	 * loop when the runner closes, after in-flight work, in reverse order of opening. The
+	 * resource is registered as the open emits it, so it is closed at shutdown even when
+	 * its caller stopped waiting for it (a timeout, an interrupt).
 	 * @param <R> the resource type
 	 * @param open the work that opens the resource
 	 * @param close the work that closes it

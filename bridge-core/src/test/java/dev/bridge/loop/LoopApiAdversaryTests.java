@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import dev.bridge.lifecycle.ShuttingDownException;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -248,6 +247,48 @@ class LoopApiAdversaryTests {
 		assertThatExceptionOfType(ShuttingDownException.class)
 			.isThrownBy(() -> runner.manage(Mono.just("late"), closer));
 		assertThat(closed).containsExactly("third", "first");
+	}
+
+	/**
+	 * A resource whose open completes while the runner shuts down is closed on the loop:
+	 * the shutdown must not close the managed resources and stop the loop between the
+	 * open's end and the resource's registration.
+	 */
+	@Test
+	void aResourceOpenedAsTheRunnerShutsDownIsClosed() throws Exception {
+		int leaked = 0;
+		for (int round = 0; round < 150; round++) {
+			LoopRunner runner = LoopRunner.builder().shutdownTimeout(Duration.ofSeconds(5)).build();
+			Sinks.One<String> opening = Sinks.one();
+			AtomicInteger closed = new AtomicInteger();
+			CompletableFuture<Object> managed = new CompletableFuture<>();
+			Thread manager = new Thread(() -> {
+				try {
+					managed.complete(runner.named("Session.open")
+						.manage(opening.asMono(), (resource) -> Mono.fromRunnable(closed::incrementAndGet)));
+				}
+				catch (Throwable ex) {
+					managed.complete(ex);
+				}
+			}, "manager");
+			manager.start();
+			await().atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(1))
+				.until(() -> runner.stats().inFlight() == 1);
+			Thread closer = new Thread(runner::close, "closer");
+			closer.start();
+			await().atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(1))
+				.until(() -> runner.stats().state() == LoopStats.State.SHUT_DOWN);
+			opening.tryEmitValue("session");
+			closer.join(10_000);
+			manager.join(10_000);
+			assertThat(managed.get(1, TimeUnit.SECONDS)).isEqualTo("session");
+			if (closed.get() != 1) {
+				leaked++;
+			}
+		}
+		assertThat(leaked).as("rounds whose resource was not closed once").isZero();
 	}
 
 	/**
