@@ -108,7 +108,12 @@ public interface LoopRunner extends AutoCloseable {
 	/**
 	 * Subscribes to {@code work} on the loop without waiting. Cancelling the future
 	 * cancels the work; waiting on it ({@code get}/{@code join}) is deadlock-guarded like
-	 * {@link #run(Mono)}.
+	 * {@link #run(Mono)}, and so is waiting on the futures derived from it through its
+	 * own methods ({@code thenApply}, {@code thenCompose}, {@code copy}, ...). A plain
+	 * {@code CompletableFuture} made from it, such as
+	 * {@code minimalCompletionStage().toCompletableFuture()} or {@code allOf(..)}, is not
+	 * guarded: waiting on one on the loop hangs the loop for good, so compose there
+	 * instead of waiting.
 	 * @param <T> the value type
 	 * @param work the work
 	 * @return a future completed on the loop with the work's value ({@code null} if

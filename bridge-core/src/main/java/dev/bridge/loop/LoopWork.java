@@ -325,8 +325,10 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 	}
 
 	/**
-	 * The future of submitted work, or one derived from it ({@code thenApply}, ...):
-	 * cancelling the first cancels the work, and waiting on either is deadlock-guarded.
+	 * The future of submitted work, or one derived from it through its own methods
+	 * ({@code thenApply}, {@code copy}, ...; not the JDK's minimal stage, whose
+	 * {@code toCompletableFuture()} makes a plain future): cancelling the first cancels
+	 * the work, and waiting on either is deadlock-guarded.
 	 */
 	static final class LoopFuture<T> extends CompletableFuture<T> {
 
