@@ -380,6 +380,11 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 				return super.cancel(mayInterruptIfRunning);
 			}
 			cancelling.cancel(new CancellationException(cancelling.name + " was cancelled by its caller"));
+			// A completion that won the race is publishing its outcome: wait for it, so
+			// the future is done when this returns, as Future.cancel promises.
+			while (!isDone()) {
+				Thread.onSpinWait();
+			}
 			return isCancelled();
 		}
 
