@@ -22,6 +22,7 @@ import java.util.stream.StreamSupport;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader.ThreadMode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.reactivestreams.Subscription;
@@ -43,10 +44,19 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class OffloadFluxAdversaryTests {
 
-	private static Offloader offloader(int limit, int queue) {
-		return Offloader.builder()
+	private final List<Offloader> offloaders = new CopyOnWriteArrayList<>();
+
+	private Offloader offloader(int limit, int queue) {
+		Offloader offloader = Offloader.builder()
 			.defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(limit).queueCapacity(queue))
 			.build();
+		this.offloaders.add(offloader);
+		return offloader;
+	}
+
+	@AfterEach
+	void shutDown() {
+		this.offloaders.forEach((offloader) -> offloader.finishShutdown(Duration.ZERO));
 	}
 
 	/**
@@ -146,38 +156,28 @@ class OffloadFluxAdversaryTests {
 		Offloader offloader = offloader(4, 10);
 		Source source = new Source(10_000);
 		List<Integer> received = new CopyOnWriteArrayList<>();
-		try {
-			OneAtATime subscriber = new OneAtATime(received, new AtomicReference<>());
-			offloader.flux(source::open).subscribe(subscriber);
-			for (int demand = 1; demand <= 5; demand++) {
-				int expected = demand;
-				await().until(() -> received.size() == expected);
-				awaitParkedForDemand(source);
-				assertThat(source.reads.get()).isLessThanOrEqualTo(demand + 1);
-				subscriber.more(1);
-			}
-			subscriber.dispose();
-			await().untilAsserted(() -> assertThat(source.closes.get()).isEqualTo(1));
-			await().until(() -> offloader.stats().active() == 0);
+		OneAtATime subscriber = new OneAtATime(received, new AtomicReference<>());
+		offloader.flux(source::open).subscribe(subscriber);
+		for (int demand = 1; demand <= 5; demand++) {
+			int expected = demand;
+			await().until(() -> received.size() == expected);
+			awaitParkedForDemand(source);
+			assertThat(source.reads.get()).isLessThanOrEqualTo(demand + 1);
+			subscriber.more(1);
 		}
-		finally {
-			offloader.finishShutdown(Duration.ZERO);
-		}
+		subscriber.dispose();
+		await().untilAsserted(() -> assertThat(source.closes.get()).isEqualTo(1));
+		await().until(() -> offloader.stats().active() == 0);
 	}
 
 	@Test
 	void streamIsClosedExactlyOnceOnCompletion() {
 		Offloader offloader = offloader(1, 10);
 		Source source = new Source(100);
-		try {
-			StepVerifier.create(offloader.flux(source::open)).expectNextCount(100).verifyComplete();
-			assertThat(source.closes.get()).isEqualTo(1);
-			assertThat(source.opens.get()).isEqualTo(1);
-			await().until(() -> offloader.stats().active() == 0);
-		}
-		finally {
-			offloader.finishShutdown(Duration.ZERO);
-		}
+		StepVerifier.create(offloader.flux(source::open)).expectNextCount(100).verifyComplete();
+		assertThat(source.closes.get()).isEqualTo(1);
+		assertThat(source.opens.get()).isEqualTo(1);
+		await().until(() -> offloader.stats().active() == 0);
 	}
 
 	@Test
@@ -187,20 +187,14 @@ class OffloadFluxAdversaryTests {
 		Source source = new Source(100);
 		source.failAt = 5;
 		source.failure = failure;
-		try {
-			AtomicInteger closesSeenAtError = new AtomicInteger(-1);
-			StepVerifier
-				.create(offloader.flux(source::open).doOnError((ex) -> closesSeenAtError.set(source.closes.get())))
-				.expectNext(0, 1, 2, 3, 4)
-				.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(failure))
-				.verify(Duration.ofSeconds(10));
-			assertThat(closesSeenAtError.get()).isEqualTo(1);
-			assertThat(source.closes.get()).isEqualTo(1);
-			await().until(() -> offloader.stats().active() == 0);
-		}
-		finally {
-			offloader.finishShutdown(Duration.ZERO);
-		}
+		AtomicInteger closesSeenAtError = new AtomicInteger(-1);
+		StepVerifier.create(offloader.flux(source::open).doOnError((ex) -> closesSeenAtError.set(source.closes.get())))
+			.expectNext(0, 1, 2, 3, 4)
+			.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(failure))
+			.verify(Duration.ofSeconds(10));
+		assertThat(closesSeenAtError.get()).isEqualTo(1);
+		assertThat(source.closes.get()).isEqualTo(1);
+		await().until(() -> offloader.stats().active() == 0);
 	}
 
 	@Test
@@ -280,17 +274,12 @@ class OffloadFluxAdversaryTests {
 	void aNullItemFailsTheFluxAndClosesTheStream() {
 		Offloader offloader = offloader(1, 10);
 		AtomicInteger closes = new AtomicInteger();
-		try {
-			StepVerifier.create(offloader.flux(() -> Stream.of("a", null, "c").onClose(closes::incrementAndGet)))
-				.expectNext("a")
-				.expectError(NullPointerException.class)
-				.verify(Duration.ofSeconds(10));
-			assertThat(closes.get()).isEqualTo(1);
-			await().until(() -> offloader.stats().active() == 0);
-		}
-		finally {
-			offloader.finishShutdown(Duration.ZERO);
-		}
+		StepVerifier.create(offloader.flux(() -> Stream.of("a", null, "c").onClose(closes::incrementAndGet)))
+			.expectNext("a")
+			.expectError(NullPointerException.class)
+			.verify(Duration.ofSeconds(10));
+		assertThat(closes.get()).isEqualTo(1);
+		await().until(() -> offloader.stats().active() == 0);
 	}
 
 	@Test
@@ -298,17 +287,12 @@ class OffloadFluxAdversaryTests {
 		Offloader offloader = offloader(1, 10);
 		IllegalStateException closeFailure = new IllegalStateException("close failed");
 		AtomicInteger closes = new AtomicInteger();
-		try {
-			StepVerifier.create(offloader.flux(() -> Stream.of(1, 2).onClose(() -> {
-				closes.incrementAndGet();
-				throw closeFailure;
-			}))).expectNext(1, 2).expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(closeFailure)).verify();
-			assertThat(closes.get()).isEqualTo(1);
-			await().until(() -> offloader.stats().active() == 0);
-		}
-		finally {
-			offloader.finishShutdown(Duration.ZERO);
-		}
+		StepVerifier.create(offloader.flux(() -> Stream.of(1, 2).onClose(() -> {
+			closes.incrementAndGet();
+			throw closeFailure;
+		}))).expectNext(1, 2).expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(closeFailure)).verify();
+		assertThat(closes.get()).isEqualTo(1);
+		await().until(() -> offloader.stats().active() == 0);
 	}
 
 	/**
@@ -382,26 +366,21 @@ class OffloadFluxAdversaryTests {
 		Offloader offloader = offloader(2, 100);
 		AtomicInteger opens = new AtomicInteger();
 		AtomicInteger closes = new AtomicInteger();
-		try {
-			for (int i = 0; i < 500; i++) {
-				Disposable subscription = offloader.flux(() -> {
-					opens.incrementAndGet();
-					return Stream.iterate(0, (n) -> n + 1).onClose(closes::incrementAndGet);
-				}).subscribe();
-				if ((i & 1) == 0) {
-					Thread.onSpinWait();
-				}
-				subscription.dispose();
+		for (int i = 0; i < 500; i++) {
+			Disposable subscription = offloader.flux(() -> {
+				opens.incrementAndGet();
+				return Stream.iterate(0, (n) -> n + 1).onClose(closes::incrementAndGet);
+			}).subscribe();
+			if ((i & 1) == 0) {
+				Thread.onSpinWait();
 			}
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-				assertThat(closes.get()).isEqualTo(opens.get());
-				assertThat(offloader.stats().active()).isZero();
-				assertThat(offloader.stats().queued()).isZero();
-			});
+			subscription.dispose();
 		}
-		finally {
-			offloader.finishShutdown(Duration.ZERO);
-		}
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(closes.get()).isEqualTo(opens.get());
+			assertThat(offloader.stats().active()).isZero();
+			assertThat(offloader.stats().queued()).isZero();
+		});
 	}
 
 	@Test
@@ -409,19 +388,14 @@ class OffloadFluxAdversaryTests {
 		Offloader offloader = offloader(2, 10);
 		AtomicInteger opens = new AtomicInteger();
 		AtomicInteger closes = new AtomicInteger();
-		try {
-			Flux<Integer> flux = offloader.flux(() -> {
-				int n = opens.incrementAndGet();
-				return Stream.of(n, n).onClose(closes::incrementAndGet);
-			});
-			assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly(1, 1);
-			assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly(2, 2);
-			assertThat(opens.get()).isEqualTo(2);
-			assertThat(closes.get()).isEqualTo(2);
-		}
-		finally {
-			offloader.finishShutdown(Duration.ZERO);
-		}
+		Flux<Integer> flux = offloader.flux(() -> {
+			int n = opens.incrementAndGet();
+			return Stream.of(n, n).onClose(closes::incrementAndGet);
+		});
+		assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly(1, 1);
+		assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly(2, 2);
+		assertThat(opens.get()).isEqualTo(2);
+		assertThat(closes.get()).isEqualTo(2);
 	}
 
 	@Test
@@ -470,31 +444,26 @@ class OffloadFluxAdversaryTests {
 		Source source = new Source(10_000);
 		List<Integer> received = new CopyOnWriteArrayList<>();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
-		try {
-			LoopRunner loop = LoopRunner.create();
-			OneAtATime subscriber = new OneAtATime(received, new AtomicReference<>()) {
+		LoopRunner loop = LoopRunner.create();
+		OneAtATime subscriber = new OneAtATime(received, new AtomicReference<>()) {
 
-				@Override
-				protected void hookOnError(Throwable throwable) {
-					failure.set(throwable);
-				}
+			@Override
+			protected void hookOnError(Throwable throwable) {
+				failure.set(throwable);
+			}
 
-			};
-			loop.call(() -> {
-				offloader.flux(source::open).subscribe(subscriber);
-				return null;
-			});
-			await().until(() -> received.size() == 1);
-			loop.finishShutdown(Duration.ZERO);
-			subscriber.more(5);
-			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-				assertThat(source.closes.get()).isEqualTo(1);
-				assertThat(offloader.stats().active()).isZero();
-			});
-		}
-		finally {
-			offloader.finishShutdown(Duration.ZERO);
-		}
+		};
+		loop.call(() -> {
+			offloader.flux(source::open).subscribe(subscriber);
+			return null;
+		});
+		await().until(() -> received.size() == 1);
+		loop.finishShutdown(Duration.ZERO);
+		subscriber.more(5);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			assertThat(source.closes.get()).isEqualTo(1);
+			assertThat(offloader.stats().active()).isZero();
+		});
 	}
 
 	@Test
@@ -503,23 +472,18 @@ class OffloadFluxAdversaryTests {
 			.contextCapture(dev.bridge.context.ContextCapture.of(true))
 			.defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(1))
 			.build();
+		Flux<String> flux = offloader.flux(() -> {
+			String opened = org.slf4j.MDC.get("request");
+			return Stream.of(1, 2).map((i) -> opened + "/" + org.slf4j.MDC.get("request"));
+		});
+		org.slf4j.MDC.put("request", "r1");
 		try {
-			Flux<String> flux = offloader.flux(() -> {
-				String opened = org.slf4j.MDC.get("request");
-				return Stream.of(1, 2).map((i) -> opened + "/" + org.slf4j.MDC.get("request"));
-			});
-			org.slf4j.MDC.put("request", "r1");
-			try {
-				assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly("r1/r1", "r1/r1");
-			}
-			finally {
-				org.slf4j.MDC.remove("request");
-			}
-			assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly("null/null", "null/null");
+			assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly("r1/r1", "r1/r1");
 		}
 		finally {
-			offloader.finishShutdown(Duration.ZERO);
+			org.slf4j.MDC.remove("request");
 		}
+		assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly("null/null", "null/null");
 	}
 
 	/** Waits until the thread reading {@code source} parks for downstream demand. */
