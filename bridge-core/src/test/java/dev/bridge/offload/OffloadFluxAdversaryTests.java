@@ -19,13 +19,15 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
+import dev.bridge.context.ContextCapture;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader.ThreadMode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reactivestreams.Subscription;
+import org.slf4j.MDC;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -44,19 +46,12 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class OffloadFluxAdversaryTests {
 
-	private final List<Offloader> offloaders = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final Offloaders offloaders = new Offloaders();
 
 	private Offloader offloader(int limit, int queue) {
-		Offloader offloader = Offloader.builder()
-			.defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(limit).queueCapacity(queue))
-			.build();
-		this.offloaders.add(offloader);
-		return offloader;
-	}
-
-	@AfterEach
-	void shutDown() {
-		this.offloaders.forEach((offloader) -> offloader.finishShutdown(Duration.ZERO));
+		return this.offloaders.build(Offloader.builder()
+			.defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(limit).queueCapacity(queue)));
 	}
 
 	/**
@@ -250,10 +245,9 @@ class OffloadFluxAdversaryTests {
 	 */
 	@Test
 	void cancelWithUnboundedDemandStopsTheDrainWithoutAnInterrupt() {
-		Offloader offloader = Offloader.builder()
+		Offloader offloader = this.offloaders.build(Offloader.builder()
 			.interruptOnCancel(false)
-			.defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(1))
-			.build();
+			.defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(1)));
 		Source source = new Source(-1);
 		try {
 			Disposable subscription = offloader.flux(source::open).subscribe();
@@ -468,20 +462,19 @@ class OffloadFluxAdversaryTests {
 
 	@Test
 	void theCallersContextIsInPlaceForOpeningAndReadingAndNotLeftBehind() {
-		Offloader offloader = Offloader.builder()
-			.contextCapture(dev.bridge.context.ContextCapture.of(true))
-			.defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(1))
-			.build();
+		Offloader offloader = this.offloaders.build(Offloader.builder()
+			.contextCapture(ContextCapture.of(true))
+			.defaultPool((pool) -> pool.threads(ThreadMode.PLATFORM).maxConcurrency(1)));
 		Flux<String> flux = offloader.flux(() -> {
-			String opened = org.slf4j.MDC.get("request");
-			return Stream.of(1, 2).map((i) -> opened + "/" + org.slf4j.MDC.get("request"));
+			String opened = MDC.get("request");
+			return Stream.of(1, 2).map((i) -> opened + "/" + MDC.get("request"));
 		});
-		org.slf4j.MDC.put("request", "r1");
+		MDC.put("request", "r1");
 		try {
 			assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly("r1/r1", "r1/r1");
 		}
 		finally {
-			org.slf4j.MDC.remove("request");
+			MDC.remove("request");
 		}
 		assertThat(flux.collectList().block(Duration.ofSeconds(10))).containsExactly("null/null", "null/null");
 	}

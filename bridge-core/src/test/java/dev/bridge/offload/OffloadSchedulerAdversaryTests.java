@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
@@ -36,17 +36,11 @@ import static org.awaitility.Awaitility.await;
 @Timeout(60)
 class OffloadSchedulerAdversaryTests {
 
-	private final List<Offloader> offloaders = new ArrayList<>();
+	@RegisterExtension
+	final Offloaders offloaders = new Offloaders();
 
 	private Offloader offloader(Offloader.Builder builder) {
-		Offloader offloader = builder.build();
-		this.offloaders.add(offloader);
-		return offloader;
-	}
-
-	@AfterEach
-	void shutDown() {
-		this.offloaders.forEach((offloader) -> offloader.finishShutdown(Duration.ZERO));
+		return this.offloaders.build(builder);
 	}
 
 	/**

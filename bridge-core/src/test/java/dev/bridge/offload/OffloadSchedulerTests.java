@@ -4,8 +4,6 @@
 package dev.bridge.offload;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -17,9 +15,9 @@ import java.util.stream.Stream;
 
 import dev.bridge.context.ContextCapture;
 import dev.bridge.lifecycle.ShuttingDownException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.MDC;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -37,17 +35,11 @@ import static org.awaitility.Awaitility.await;
 @Timeout(30)
 class OffloadSchedulerTests {
 
-	private final List<Offloader> offloaders = new ArrayList<>();
+	@RegisterExtension
+	final Offloaders offloaders = new Offloaders();
 
 	private Offloader offloader(Offloader.Builder builder) {
-		Offloader offloader = builder.build();
-		this.offloaders.add(offloader);
-		return offloader;
-	}
-
-	@AfterEach
-	void shutDown() {
-		this.offloaders.forEach((offloader) -> offloader.finishShutdown(Duration.ZERO));
+		return this.offloaders.build(builder);
 	}
 
 	@Test

@@ -20,16 +20,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import dev.bridge.offload.Offloader.ThreadMode;
 import dev.bridge.context.ContextCapture;
 import dev.bridge.lifecycle.CancelledByShutdownException;
 import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.lifecycle.ShuttingDownException;
 import dev.bridge.loop.LoopDeadlockException;
 import dev.bridge.loop.LoopRunner;
-import org.junit.jupiter.api.AfterEach;
+import dev.bridge.offload.Offloader.ThreadMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -44,17 +44,11 @@ import static org.awaitility.Awaitility.await;
 @Timeout(30)
 class OffloaderTests {
 
-	private final List<Offloader> offloaders = new ArrayList<>();
+	@RegisterExtension
+	final Offloaders offloaders = new Offloaders();
 
 	private Offloader offloader(Offloader.Builder builder) {
-		Offloader offloader = builder.build();
-		this.offloaders.add(offloader);
-		return offloader;
-	}
-
-	@AfterEach
-	void shutDown() {
-		this.offloaders.forEach((offloader) -> offloader.finishShutdown(Duration.ZERO));
+		return this.offloaders.build(builder);
 	}
 
 	@Test
