@@ -255,6 +255,35 @@ final class OffloadTask<T> extends FutureTask<T> {
 	}
 
 	/**
+	 * Settles the caller's future, on this thread, with the outcome the call has or is
+	 * about to have: for a cancel that lost the race, whose call another end (its body,
+	 * its timeout, the shutdown, a refusal) has claimed, and which that end publishes
+	 * within an instant. The same outcome's own delivery is then a no-op.
+	 */
+	void settleWithOutcome() {
+		while (!isDone()) {
+			Thread.onSpinWait();
+		}
+		if (isCancelled()) {
+			Throwable reason = this.cancelReason;
+			this.result.settle(null,
+					(reason != null) ? reason : new CancellationException(this.name + " was cancelled"));
+			return;
+		}
+		try {
+			this.result.settle(get(), null);
+		}
+		catch (ExecutionException ex) {
+			this.result.settle(null, (ex.getCause() != null) ? ex.getCause() : ex);
+		}
+		catch (InterruptedException | CancellationException ex) {
+			// Not reachable: the call is done and not cancelled, so get() neither waits
+			// nor sees a cancel.
+			this.result.settle(null, ex);
+		}
+	}
+
+	/**
 	 * Delivers the outcome now, or, on the thread running the call, holds it for
 	 * {@link #deliverPending}.
 	 */
@@ -403,9 +432,11 @@ final class OffloadTask<T> extends FutureTask<T> {
 
 		/**
 		 * Cancels the call, unless its body has already ended or another cancel (its
-		 * timeout, the shutdown) ended it first: then that outcome stands (it may still
-		 * be on its way to this future) and this returns whether it is a cancellation, so
-		 * the caller sees what the pool and the shutdown report count.
+		 * timeout, the shutdown) ended it first: then this future gets that outcome here
+		 * and now (it may still be on its way, held until the worker frees its slot or
+		 * handed to the caller's loop), so that it is done when this returns, as
+		 * {@code Future.cancel} promises, and this returns whether it is a cancellation,
+		 * so the caller sees what the pool, the observer and the shutdown report count.
 		 */
 		@Override
 		public boolean cancel(boolean mayInterruptIfRunning) {
@@ -413,7 +444,9 @@ final class OffloadTask<T> extends FutureTask<T> {
 				.cancel(new CancellationException(this.task.name + " was cancelled by its caller"));
 			if (!cancelled) {
 				// Its body ended, or its timeout, the shutdown or a refusal ended
-				// it first: that outcome stands, even on its way here.
+				// it first: that outcome stands. Waiting for its delivery could wait
+				// for this very thread (the caller's loop), so take it from the call.
+				this.task.settleWithOutcome();
 				return isCancelled();
 			}
 			return super.cancel(mayInterruptIfRunning) || isCancelled();
