@@ -53,6 +53,20 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	private static final Map<String, AtomicInteger> threadNumbers = new ConcurrentHashMap<>();
 
+	/**
+	 * What to raise when a wait up to the call timeout ran out: the setting, or the
+	 * {@code @RunOnLoop} method's own timeout, which the starter passes to
+	 * {@link #run(Mono, Duration)}.
+	 */
+	static final String CALL_TIMEOUT = "bridge.loop.call-timeout or the @RunOnLoop timeout";
+
+	/**
+	 * What to raise when a wait up to the timeout passed to {@link #run(Mono, Duration)}
+	 * ran out: that timeout, not the call timeout, which did not apply.
+	 */
+	static final String RUN_TIMEOUT = "the timeout passed to run(Mono, Duration) (for a @RunOnLoop method, its "
+			+ "timeout attribute)";
+
 	private final String threadName;
 
 	private final LoopExecutor executor;
@@ -158,12 +172,17 @@ final class DefaultLoopRunner implements LoopRunner {
 	 */
 	<T> @Nullable T run(Mono<T> work, @Nullable Duration timeout, @Nullable String name) {
 		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-			throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+			throw new IllegalArgumentException("timeout (the argument of run(Mono, Duration)) must be positive but was "
+					+ timeout + "; pass a positive duration, or call run(Mono) to wait up to the call timeout "
+					+ "(bridge.loop.call-timeout)");
 		}
+		long timeoutNanos = (timeout != null)
+				? LoopRunner.Builder.fitsInNanos(timeout, "timeout", "the argument of run(Mono, Duration)").toNanos()
+				: this.callTimeoutNanos;
 		guardWait("run(Mono)");
 		LoopWork<T> loopWork = observed(
 				LoopWork.ofMono(this, nameOr(name, "run(Mono)"), work, false, this.contextCapture));
-		return acceptAndAwait(loopWork, (timeout != null) ? timeout.toNanos() : this.callTimeoutNanos, "run(Mono)");
+		return acceptAndAwait(loopWork, timeoutNanos, "run(Mono)", (timeout != null) ? RUN_TIMEOUT : CALL_TIMEOUT);
 	}
 
 	private static String nameOr(@Nullable String name, String operation) {
@@ -195,24 +214,27 @@ final class DefaultLoopRunner implements LoopRunner {
 		guardWait("call(Callable)");
 		LoopWork<T> work = observed(
 				LoopWork.ofCallable(this, nameOr(name, "call(Callable)"), task, this.contextCapture));
-		return acceptAndAwait(work, this.callTimeoutNanos, "call(Callable)");
+		return acceptAndAwait(work, this.callTimeoutNanos, "call(Callable)", CALL_TIMEOUT);
 	}
 
 	/**
 	 * Hands {@code work} to the loop and waits for it in real time, and on the timer as
 	 * well when there is one (armed first, so it runs before the work can start).
+	 * @param timeoutSource the setting the timeout came from, for the error of a wait
+	 * that ran out ({@link #CALL_TIMEOUT}, {@link #RUN_TIMEOUT})
 	 */
-	private <T> @Nullable T acceptAndAwait(LoopWork<T> work, long timeoutNanos, String operation) {
+	private <T> @Nullable T acceptAndAwait(LoopWork<T> work, long timeoutNanos, String operation,
+			String timeoutSource) {
 		Scheduler clock = this.timer;
 		if (clock == null) {
 			accept(work, operation);
-			return work.await(timeoutNanos, operation);
+			return work.await(timeoutNanos, operation, timeoutSource);
 		}
-		Disposable timeout = clock.schedule(() -> work.cancel(work.timedOut(timeoutNanos, operation)), timeoutNanos,
-				TimeUnit.NANOSECONDS);
+		Disposable timeout = clock.schedule(() -> work.cancel(work.timedOut(timeoutNanos, operation, timeoutSource)),
+				timeoutNanos, TimeUnit.NANOSECONDS);
 		try {
 			accept(work, operation);
-			return work.await(timeoutNanos, operation);
+			return work.await(timeoutNanos, operation, timeoutSource);
 		}
 		finally {
 			timeout.dispose();
@@ -382,6 +404,7 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	@Override
 	public int awaitQuiescence(Duration budget) {
+		LoopRunner.Builder.fitsInNanos(budget, "budget", "the argument of awaitQuiescence(Duration)");
 		return this.gate.awaitQuiescence(System.nanoTime() + budget.toNanos());
 	}
 
@@ -411,6 +434,7 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	@Override
 	public ShutdownReport finishShutdown(Duration drainBudget) {
+		LoopRunner.Builder.fitsInNanos(drainBudget, "drainBudget", "the argument of finishShutdown(Duration)");
 		ShutdownReport done = this.report;
 		if (done != null) {
 			return done;

@@ -85,11 +85,16 @@ public interface LoopRunner extends AutoCloseable {
 	<T> @Nullable T run(Mono<T> work);
 
 	/**
-	 * Subscribes to {@code work} on the loop and waits for it, up to {@code timeout}.
+	 * Subscribes to {@code work} on the loop and waits for it, up to {@code timeout}
+	 * instead of the call timeout.
 	 * @param <T> the value type
 	 * @param work the work
-	 * @param timeout how long to wait
+	 * @param timeout how long to wait: positive, and within the 64-bit nanoseconds the
+	 * loop's timers count in (about 292 years)
 	 * @return its value, or {@code null} if it completed empty
+	 * @throws IllegalArgumentException when {@code timeout} is zero, negative or too
+	 * large
+	 * @throws LoopTimeoutException when {@code timeout} runs out (the work is cancelled)
 	 * @see #run(Mono)
 	 */
 	<T> @Nullable T run(Mono<T> work, Duration timeout);
@@ -305,8 +310,10 @@ public interface LoopRunner extends AutoCloseable {
 	 * Waits, after {@link #pause()}, until the work that was in flight when it paused has
 	 * finished, or {@code budget} runs out. Held work is not waited for: it has not
 	 * started. The default returns 0 at once.
-	 * @param budget how long to wait at most
+	 * @param budget how long to wait at most, within the 64-bit nanoseconds the loop's
+	 * timers count in (about 292 years)
 	 * @return how many calls are still running
+	 * @throws IllegalArgumentException when {@code budget} is too large
 	 */
 	default int awaitQuiescence(Duration budget) {
 		return 0;
@@ -336,8 +343,10 @@ public interface LoopRunner extends AutoCloseable {
 	 * resources in reverse order and stops the loop's threads. Calls
 	 * {@link #beginShutdown()} first if nobody did. Idempotent: a second call returns the
 	 * first report. The default reports nothing done.
-	 * @param drainBudget how long to let in-flight work finish; zero cancels at once
+	 * @param drainBudget how long to let in-flight work finish; zero cancels at once; at
+	 * most the 64-bit nanoseconds the loop's timers count in (about 292 years)
 	 * @return what happened to the work that was in flight
+	 * @throws IllegalArgumentException when {@code drainBudget} is too large
 	 * @throws LoopDeadlockException when called on the loop thread itself
 	 */
 	default ShutdownReport finishShutdown(Duration drainBudget) {
@@ -527,9 +536,15 @@ public interface LoopRunner extends AutoCloseable {
 		/**
 		 * Checks that a duration fits in the 64-bit nanoseconds the loop's timers count
 		 * in: the loop package's only copy of this rule (the starter relies on it for the
-		 * {@code bridge.loop} keys and {@code @RunOnLoop} timeouts).
+		 * {@code bridge.loop} keys and {@code @RunOnLoop} timeouts, the runner for the
+		 * durations its methods take).
+		 * @param value the duration
+		 * @param name the setting or argument, for the message
+		 * @param key where it came from (a property, a method), for the message
+		 * @return {@code value}
+		 * @throws IllegalArgumentException when it does not fit
 		 */
-		private static Duration fitsInNanos(Duration value, String name, String key) {
+		static Duration fitsInNanos(Duration value, String name, String key) {
 			try {
 				value.toNanos();
 				return value;

@@ -231,9 +231,9 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 
 	/**
 	 * Waits for the result as a synchronous caller, cancelling the work on timeout or
-	 * interrupt.
+	 * interrupt; {@code timeoutSource} names the setting the timeout came from.
 	 */
-	@Nullable T await(long timeoutNanos, String operation) {
+	@Nullable T await(long timeoutNanos, String operation, String timeoutSource) {
 		boolean done = Backoff.await(() -> this.state == DONE, System.nanoTime() + timeoutNanos,
 				this.runner::expectedWaitNanos, () -> this.waiter = Thread.currentThread());
 		if (!done) {
@@ -244,7 +244,7 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 						+ this.runner.threadName() + "; " + fate + ". The thread's interrupt flag is kept"));
 			}
 			else {
-				cancel(timedOut(timeoutNanos, operation));
+				cancel(timedOut(timeoutNanos, operation, timeoutSource));
 			}
 			while (this.state != DONE) {
 				Thread.onSpinWait();
@@ -270,14 +270,15 @@ final class LoopWork<T> extends TrackedWork implements Runnable, CoreSubscriber<
 
 	/**
 	 * The error of a caller whose wait of {@code timeoutNanos} ran out (on the real clock
-	 * or on the runner's timer).
+	 * or on the runner's timer); it tells the caller to raise {@code timeoutSource}, the
+	 * setting that timeout came from.
 	 */
-	LoopTimeoutException timedOut(long timeoutNanos, String operation) {
+	LoopTimeoutException timedOut(long timeoutNanos, String operation, String timeoutSource) {
 		return new LoopTimeoutException(operation + " for " + this.name + " timed out after "
 				+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms waiting on " + this.runner.threadName()
 				+ " (loop lag " + this.runner.stats().lag().toMillis() + " ms)" + this.runner.pausedNote() + "; "
-				+ fate() + ". Raise bridge.loop.call-timeout or the @RunOnLoop timeout if "
-				+ "the work is legitimately slow, or look for a stall warning if the loop is blocked");
+				+ fate() + ". Raise " + timeoutSource
+				+ " if the work is legitimately slow, or look for a stall warning if the loop is blocked");
 	}
 
 	/**
