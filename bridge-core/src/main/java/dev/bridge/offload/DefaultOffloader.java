@@ -46,7 +46,16 @@ final class DefaultOffloader implements Offloader {
 
 	private final OffloadPool pool;
 
-	private final Duration timeout;
+	/**
+	 * The timeout given to {@link #timeout(Duration)}, or {@code null} for the pool's.
+	 */
+	private final @Nullable Duration explicitTimeout;
+
+	/** The calls' timeout in milliseconds, 0 for none. */
+	private final long timeoutMillis;
+
+	/** The setting the calls' timeout came from, for the error of one that ran out. */
+	private final String timeoutSource;
 
 	private final @Nullable String name;
 
@@ -61,7 +70,9 @@ final class DefaultOffloader implements Offloader {
 			@Nullable String name) {
 		this.pools = pools;
 		this.pool = (pool != null) ? pool : pools.byName.get(PoolSpec.DEFAULT_POOL);
-		this.timeout = (timeout != null) ? timeout : this.pool.timeout;
+		this.explicitTimeout = timeout;
+		this.timeoutMillis = ((timeout != null) ? timeout : this.pool.timeout).toMillis();
+		this.timeoutSource = (timeout != null) ? OffloadTask.CALL_TIMEOUT : OffloadTask.poolTimeout(this.pool);
 		this.name = name;
 	}
 
@@ -137,13 +148,15 @@ final class DefaultOffloader implements Offloader {
 		Offloader.CallObserver observer = this.pools.callObserver;
 		if (observer == null) {
 			OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(blocking, contexts),
-					loopScheduler(), this.pools.interruptOnCancel, this.timeout.toMillis(), this.pools.timer);
+					loopScheduler(), this.pools.interruptOnCancel, this.timeoutMillis, this.timeoutSource,
+					this.pools.timer);
 			this.pool.submit(task, awaitedBy);
 			return task.result;
 		}
 		ObservedCall<T> observed = new ObservedCall<>(observer, blocking);
 		OffloadTask<T> task = new OffloadTask<>(name, this.pool, this.pools.contextCapture.wrap(observed, contexts),
-				loopScheduler(), this.pools.interruptOnCancel, this.timeout.toMillis(), this.pools.timer);
+				loopScheduler(), this.pools.interruptOnCancel, this.timeoutMillis, this.timeoutSource,
+				this.pools.timer);
 		observed.task = task;
 		task.observer = observer;
 		task.observation = observer.submitted(this.pool.name, name);
@@ -172,7 +185,7 @@ final class DefaultOffloader implements Offloader {
 		String name = nameOr("scheduler(" + this.pool.name + ")");
 		OffloadTask<@Nullable Object> task = new OffloadTask<>(name, this.pool,
 				this.pools.contextCapture.wrap(Executors.callable(command)), null, this.pools.interruptOnCancel,
-				this.timeout.toMillis(), this.pools.timer);
+				this.timeoutMillis, this.timeoutSource, this.pools.timer);
 		this.pool.submit(task, null);
 		return task.result;
 	}
@@ -199,7 +212,7 @@ final class DefaultOffloader implements Offloader {
 
 	@Override
 	public Offloader named(String name) {
-		return new DefaultOffloader(this.pools, this.pool, this.timeout, name);
+		return new DefaultOffloader(this.pools, this.pool, this.explicitTimeout, name);
 	}
 
 	@Override
@@ -219,6 +232,7 @@ final class DefaultOffloader implements Offloader {
 
 	@Override
 	public int awaitQuiescence(Duration budget) {
+		PoolSpec.checkDuration("budget (the argument of awaitQuiescence(Duration))", budget);
 		long deadline = System.nanoTime() + budget.toNanos();
 		return this.pools.byName.values().stream().mapToInt((pool) -> pool.awaitQuiescence(deadline)).sum();
 	}
@@ -235,6 +249,7 @@ final class DefaultOffloader implements Offloader {
 
 	@Override
 	public ShutdownReport finishShutdown(Duration drainBudget) {
+		PoolSpec.checkDuration("drainBudget (the argument of finishShutdown(Duration))", drainBudget);
 		return this.pools.finishShutdown(drainBudget);
 	}
 

@@ -78,18 +78,25 @@ final class OffloadTask<T> extends FutureTask<T> {
 	/** The call's timeout in milliseconds, 0 for none. */
 	private final long timeoutMillis;
 
+	/**
+	 * The setting the timeout came from, for the error of a call that ran past it
+	 * ({@link #poolTimeout}, {@link #CALL_TIMEOUT}).
+	 */
+	private final String timeoutSource;
+
 	/** Times the call's timeout. */
 	private final Scheduler clock;
 
 	OffloadTask(String name, OffloadPool pool, Callable<T> body, @Nullable Scheduler resumeOn,
 			boolean interruptOnCancel, long timeoutMillis) {
-		this(name, pool, body, resumeOn, interruptOnCancel, timeoutMillis, Schedulers.parallel());
+		this(name, pool, body, resumeOn, interruptOnCancel, timeoutMillis, poolTimeout(pool), Schedulers.parallel());
 	}
 
 	OffloadTask(String name, OffloadPool pool, Callable<T> body, @Nullable Scheduler resumeOn,
-			boolean interruptOnCancel, long timeoutMillis, Scheduler clock) {
+			boolean interruptOnCancel, long timeoutMillis, String timeoutSource, Scheduler clock) {
 		super(body);
 		this.clock = clock;
+		this.timeoutSource = timeoutSource;
 		this.name = name;
 		this.pool = pool;
 		this.resumeOn = resumeOn;
@@ -112,6 +119,24 @@ final class OffloadTask<T> extends FutureTask<T> {
 		}
 	}
 
+	/**
+	 * What to raise when a call ran past a timeout given to
+	 * {@link Offloader#timeout(java.time.Duration)}: that timeout, not its pool's, which
+	 * did not apply.
+	 */
+	static final String CALL_TIMEOUT = "the timeout given to Offloader.timeout(Duration) (for an @OffloadBlocking "
+			+ "method, its timeout attribute)";
+
+	/**
+	 * What to raise when a call ran past its pool's timeout: the pool's setting, or the
+	 * {@code @OffloadBlocking} method's own timeout.
+	 * @param pool the call's pool
+	 * @return the advice
+	 */
+	static String poolTimeout(OffloadPool pool) {
+		return "bridge.offload.pools." + pool.name + ".timeout or the @OffloadBlocking timeout";
+	}
+
 	/** The call running on the current thread, if any. */
 	static @Nullable OffloadTask<?> running() {
 		return RUNNING.get();
@@ -126,13 +151,11 @@ final class OffloadTask<T> extends FutureTask<T> {
 		if (this.timeoutMillis == 0) {
 			return;
 		}
-		Disposable timer = this.clock
-			.schedule(
-					() -> cancel(new OffloadTimeoutException(this.name + " on offload pool '" + this.pool.name
-							+ "' did not finish within " + this.timeoutMillis
-							+ " ms (queue wait included) and was cancelled; raise bridge.offload.pools."
-							+ this.pool.name + ".timeout or the @OffloadBlocking timeout")),
-					this.timeoutMillis, TimeUnit.MILLISECONDS);
+		Disposable timer = this.clock.schedule(
+				() -> cancel(new OffloadTimeoutException(this.name + " on offload pool '" + this.pool.name
+						+ "' did not finish within " + this.timeoutMillis
+						+ " ms (queue wait included) and was cancelled; raise " + this.timeoutSource)),
+				this.timeoutMillis, TimeUnit.MILLISECONDS);
 		this.timeout = timer;
 		// done() disposes the timer it sees; a call that ended before the assignment
 		// above did not see it, so dispose it here. Both fields are volatile: one of the

@@ -178,8 +178,10 @@ public interface Offloader extends AutoCloseable {
 	 * Waits, after {@link #pause()}, until the calls that were in flight when it paused
 	 * have finished, or {@code budget} runs out. Held calls are not waited for: they have
 	 * not started. The default returns 0 at once.
-	 * @param budget how long to wait at most
+	 * @param budget how long to wait at most: zero or positive, within the 64-bit
+	 * nanoseconds the pools' timers count in (about 292 years)
 	 * @return how many calls are still running
+	 * @throws IllegalArgumentException when {@code budget} is negative or too large
 	 */
 	default int awaitQuiescence(Duration budget) {
 		return 0;
@@ -208,8 +210,10 @@ public interface Offloader extends AutoCloseable {
 	 * {@link dev.bridge.lifecycle.CancelledByShutdownException}) and stops the threads
 	 * the pools own. Calls {@link #beginShutdown()} first if nobody did. Idempotent: a
 	 * second call returns the first report. The default reports nothing done.
-	 * @param drainBudget how long to let in-flight calls finish; zero cancels at once
+	 * @param drainBudget how long to let in-flight calls finish; zero cancels at once; at
+	 * most the 64-bit nanoseconds the pools' timers count in (about 292 years)
 	 * @return what happened to the calls that were in flight
+	 * @throws IllegalArgumentException when {@code drainBudget} is negative or too large
 	 */
 	default ShutdownReport finishShutdown(Duration drainBudget) {
 		return ShutdownReport.nothingToDrain(toString());

@@ -4,7 +4,12 @@
 package dev.bridge.loop;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import dev.bridge.offload.OffloadTimeoutException;
+import dev.bridge.offload.Offloader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,9 +31,15 @@ class ExplicitTimeoutTests {
 
 	private final LoopRunner runner = LoopRunner.builder().callTimeout(Duration.ofSeconds(10)).build();
 
+	private final Offloader offloader = Offloader.builder().pinningDetection(false).build();
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
 	@AfterEach
 	void close() {
+		this.release.countDown();
 		this.runner.close();
+		this.offloader.finishShutdown(Duration.ofSeconds(1));
 	}
 
 	@Test
@@ -83,6 +94,57 @@ class ExplicitTimeoutTests {
 			.withMessageContaining("finishShutdown")
 			.withMessageContaining("is too large");
 		assertThat(this.runner.call(() -> 1)).as("the runner still runs").isEqualTo(1);
+	}
+
+	@Test
+	void theOffloadersDurationsRefuseOnesBeyondNanosecondsSayingWhichAndWhy() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.offloader.timeout(HUGE))
+			.withMessageContaining("is too large: " + HUGE);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Offloader.builder().defaultPool((pool) -> pool.timeout(HUGE)))
+			.withMessageContaining("is too large: " + HUGE);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.offloader.awaitQuiescence(HUGE))
+			.withMessageContaining("awaitQuiescence")
+			.withMessageContaining("is too large");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.offloader.finishShutdown(HUGE))
+			.withMessageContaining("finishShutdown")
+			.withMessageContaining("is too large");
+		assertThat(this.offloader.future(() -> 1).join()).as("the offloader still runs").isEqualTo(1);
+	}
+
+	@Test
+	void aPerCallOffloadTimeoutsErrorNamesThatTimeoutNotThePools() {
+		CompletableFuture<Boolean> call = this.offloader.timeout(Duration.ofMillis(50))
+			.future(() -> this.release.await(10, TimeUnit.SECONDS));
+		assertThat(call).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(OffloadTimeoutException.class)
+			.withMessageContaining("did not finish within 50 ms")
+			.withMessageContaining("Offloader.timeout(Duration)")
+			.withMessageNotContaining("bridge.offload.pools.default.timeout");
+	}
+
+	@Test
+	void aPoolTimeoutsErrorStillNamesThePoolsProperty() {
+		Offloader offloader = Offloader.builder()
+			.pinningDetection(false)
+			.pool("jdbc", (pool) -> pool.timeout(Duration.ofMillis(50)))
+			.build();
+		try {
+			CompletableFuture<Boolean> call = offloader.pool("jdbc")
+				.future(() -> this.release.await(10, TimeUnit.SECONDS));
+			assertThat(call).failsWithin(Duration.ofSeconds(5))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(OffloadTimeoutException.class)
+				.withMessageContaining("did not finish within 50 ms")
+				.withMessageContaining("bridge.offload.pools.jdbc.timeout")
+				.withMessageNotContaining("Offloader.timeout(Duration)");
+		}
+		finally {
+			offloader.finishShutdown(Duration.ofSeconds(1));
+		}
 	}
 
 }
