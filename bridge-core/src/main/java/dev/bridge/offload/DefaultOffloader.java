@@ -71,9 +71,18 @@ final class DefaultOffloader implements Offloader {
 		this.pools = pools;
 		this.pool = (pool != null) ? pool : pools.byName.get(PoolSpec.DEFAULT_POOL);
 		this.explicitTimeout = timeout;
-		this.timeoutMillis = ((timeout != null) ? timeout : this.pool.timeout).toMillis();
+		this.timeoutMillis = roundUpToMillis((timeout != null) ? timeout : this.pool.timeout);
 		this.timeoutSource = (timeout != null) ? OffloadTask.CALL_TIMEOUT : OffloadTask.poolTimeout(this.pool);
 		this.name = name;
+	}
+
+	/**
+	 * A timeout in whole milliseconds, as the timer counts it, rounded up: a positive
+	 * timeout under a millisecond is one, not none (zero).
+	 */
+	private static long roundUpToMillis(Duration timeout) {
+		long millis = timeout.toMillis();
+		return (timeout.compareTo(Duration.ofMillis(millis)) > 0) ? millis + 1 : millis;
 	}
 
 	private String nameOr(String operation) {

@@ -147,4 +147,15 @@ class ExplicitTimeoutTests {
 		}
 	}
 
+	@Test
+	void aPositiveOffloadTimeoutUnderAMillisecondStillBoundsTheCall() {
+		CompletableFuture<Boolean> call = this.offloader.timeout(Duration.ofNanos(500_000))
+			.future(() -> this.release.await(10, TimeUnit.SECONDS));
+		assertThat(call).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(OffloadTimeoutException.class)
+			.withMessageContaining("did not finish within 1 ms");
+	}
+
 }
