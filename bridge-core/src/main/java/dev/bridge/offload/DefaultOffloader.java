@@ -241,7 +241,8 @@ final class DefaultOffloader implements Offloader {
 
 	@Override
 	public int awaitQuiescence(Duration budget) {
-		PoolSpec.checkDuration("budget (the argument of awaitQuiescence(Duration))", budget);
+		// A negative budget is none, as for the loop runner; one too large is refused.
+		PoolSpec.checkDuration("budget (the argument of awaitQuiescence(Duration))", atLeastZero(budget));
 		long deadline = System.nanoTime() + budget.toNanos();
 		return this.pools.byName.values().stream().mapToInt((pool) -> pool.awaitQuiescence(deadline)).sum();
 	}
@@ -258,8 +259,12 @@ final class DefaultOffloader implements Offloader {
 
 	@Override
 	public ShutdownReport finishShutdown(Duration drainBudget) {
-		PoolSpec.checkDuration("drainBudget (the argument of finishShutdown(Duration))", drainBudget);
-		return this.pools.finishShutdown(drainBudget);
+		PoolSpec.checkDuration("drainBudget (the argument of finishShutdown(Duration))", atLeastZero(drainBudget));
+		return this.pools.finishShutdown(atLeastZero(drainBudget));
+	}
+
+	private static Duration atLeastZero(Duration budget) {
+		return budget.isNegative() ? Duration.ZERO : budget;
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.bridge.lifecycle.ShutdownReport;
 import dev.bridge.offload.OffloadTimeoutException;
 import dev.bridge.offload.Offloader;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +111,14 @@ class ExplicitTimeoutTests {
 			.withMessageContaining("finishShutdown")
 			.withMessageContaining("is too large");
 		assertThat(this.offloader.future(() -> 1).join()).as("the offloader still runs").isEqualTo(1);
+	}
+
+	@Test
+	void aNegativeBudgetIsNoneForTheOffloaderAsForTheLoop() {
+		assertThat(this.offloader.awaitQuiescence(Duration.ofMillis(-1))).isZero();
+		ShutdownReport report = this.offloader.finishShutdown(Duration.ofMillis(-1));
+		assertThat(report.cancelled()).isZero();
+		assertThat(this.offloader.finishShutdown(Duration.ofSeconds(1))).isSameAs(report);
 	}
 
 	@Test
