@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.offload.Offloader;
@@ -101,10 +102,16 @@ final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 		Shape shape = shape(invocation.method());
 		if (!shape.multi()) {
 			// The body and the subscription to what it returns run in one pool task,
-			// under the subscriber's context, Reactor context included.
-			Mono<Object> subscribed = Mono.deferContextual(
-					(context) -> offloader.mono(() -> subscribeHere(shape.toMono(invocation.body().call()), context)))
-				.flatMap((started) -> Mono.fromFuture(started));
+			// under the subscriber's context, Reactor context included. A subscription
+			// the task starts after the call was cancelled or timed out (a body that did
+			// not answer the interrupt, then suspended) is cancelled, not left running.
+			Mono<Object> subscribed = Mono.deferContextual((context) -> {
+				Started started = new Started();
+				return offloader.mono(() -> started.set(subscribeHere(shape.toMono(invocation.body().call()), context)))
+					.doOnError((ex) -> started.cancel())
+					.doOnCancel(started::cancel)
+					.flatMap((future) -> Mono.fromFuture(started.handOver(future)));
+			});
 			return shape.adaptBack(withSecurityContext(subscribed));
 		}
 		Mono<@Nullable Object> assembled = offloader.mono(invocation.body());
@@ -148,6 +155,53 @@ final class ReactiveReturnTypeHandler implements ReturnTypeHandler {
 
 	private Flux<Object> withSecurityContext(Flux<Object> flux) {
 		return this.securityContext ? SecurityContextPropagation.flux(flux) : flux;
+	}
+
+	/**
+	 * The subscription a pool task started to what a single-valued body returned, until
+	 * it is handed over to the caller: cancelled, when set or at once if already set,
+	 * when the pool call fails or is cancelled first.
+	 */
+	private static final class Started {
+
+		private static final Object DONE = new Object();
+
+		private final AtomicReference<@Nullable Object> state = new AtomicReference<>();
+
+		/**
+		 * Keeps the subscription the pool task started, or cancels it when the call has
+		 * already ended.
+		 * @param future the subscription, or {@code null}
+		 * @return {@code future}
+		 */
+		@Nullable CompletableFuture<Object> set(@Nullable CompletableFuture<Object> future) {
+			if (future != null && !this.state.compareAndSet(null, future)) {
+				future.cancel(false);
+			}
+			return future;
+		}
+
+		/**
+		 * Hands the subscription over to the caller, which cancels it from now on.
+		 * @param future the subscription
+		 * @return {@code future}
+		 */
+		CompletableFuture<Object> handOver(CompletableFuture<Object> future) {
+			this.state.set(DONE);
+			return future;
+		}
+
+		/**
+		 * Cancels the subscription, now or once the pool task sets it, unless it was
+		 * handed over.
+		 */
+		void cancel() {
+			Object previous = this.state.getAndSet(DONE);
+			if (previous instanceof CompletableFuture<?> future) {
+				future.cancel(false);
+			}
+		}
+
 	}
 
 	/**
