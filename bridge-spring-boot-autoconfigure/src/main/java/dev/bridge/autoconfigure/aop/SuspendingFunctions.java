@@ -4,6 +4,7 @@
 package dev.bridge.autoconfigure.aop;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.bridge.loop.LoopRunner;
 import kotlin.coroutines.Continuation;
@@ -24,11 +25,13 @@ import org.springframework.util.ClassUtils;
  * {@code AopUtils.invokeJoinpointUsingReflection} turns the call into a {@code Mono} (a
  * {@code Flux} for a {@code Flow}) in the coroutine context of the caller's continuation,
  * and the proxy awaits what the advice returns in the caller's coroutine. Bridge hands
- * the target a continuation whose context has no dispatcher of its own (unconfined), so
- * the body starts on the thread that subscribes, the pool's or the loop's, instead of
- * being dispatched back to the caller's dispatcher; the caller's other elements (such as
- * {@code MDCContext} or {@code ReactorContext}) are kept. Only loaded when a method is a
- * suspend function, so Kotlin stays optional.
+ * the target a continuation whose context has a dispatcher of Bridge's instead of the
+ * caller's, so the body starts on the thread that subscribes, the pool's or the loop's,
+ * instead of being dispatched back to the caller's dispatcher, and an offloaded body
+ * resumes after a suspension on {@code Dispatchers.IO}, never on the thread that resumed
+ * it (the caller's, a timer's, an event loop's), which its blocking code would block; the
+ * caller's other elements (such as {@code MDCContext} or {@code ReactorContext}) are
+ * kept. Only loaded when a method is a suspend function, so Kotlin stays optional.
  */
 final class SuspendingFunctions {
 
@@ -69,10 +72,11 @@ final class SuspendingFunctions {
 
 	/**
 	 * The arguments with the caller's continuation replaced by one whose context has no
-	 * job of its own and, instead of the caller's dispatcher, none (unconfined: the body
-	 * starts on the subscribing thread, the pool's) or, for {@code loop}, one that keeps
-	 * the body on the loop: it starts there without a hop and resumes there after each
-	 * suspension (asyncio's rule: a coroutine of the loop stays on the loop).
+	 * job of its own and, instead of the caller's dispatcher, one that starts the body on
+	 * the subscribing thread, the pool's, and resumes it on {@code Dispatchers.IO} or,
+	 * for {@code loop}, one that keeps the body on the loop: it starts there without a
+	 * hop and resumes there after each suspension (asyncio's rule: a coroutine of the
+	 * loop stays on the loop).
 	 * @param arguments the arguments, the continuation last
 	 * @param loop the loop the body belongs to, or {@code null} for an offloaded body
 	 * @return a copy for the body
@@ -95,7 +99,7 @@ final class SuspendingFunctions {
 			if (!(callers instanceof Continuation<?> continuation)) {
 				return callers;
 			}
-			CoroutineContext dispatcher = (loop != null) ? new LoopDispatcher(loop) : Dispatchers.getUnconfined();
+			CoroutineContext dispatcher = (loop != null) ? new LoopDispatcher(loop) : new OffloadedDispatcher();
 			return new BodyContinuation(continuation.getContext(), dispatcher);
 		}
 
@@ -113,6 +117,35 @@ final class SuspendingFunctions {
 		@Override
 		public void resumeWith(Object result) {
 			throw new IllegalStateException("Bridge's body continuation is never resumed");
+		}
+
+	}
+
+	/**
+	 * Runs an offloaded body's coroutine: its start inline, in the pool task that
+	 * subscribes to it, so the pool covers it up to its first suspension, and every
+	 * resumption after a suspension on {@code Dispatchers.IO}, never inline on the thread
+	 * that resumed it (the caller's, a timer's, an event loop's), which the rest of a
+	 * blocking body would block. One per call.
+	 */
+	private static final class OffloadedDispatcher extends CoroutineDispatcher {
+
+		private final AtomicBoolean started = new AtomicBoolean();
+
+		@Override
+		public boolean isDispatchNeeded(CoroutineContext context) {
+			// The first dispatch is the coroutine's start, on the pool task's thread.
+			return !this.started.compareAndSet(false, true);
+		}
+
+		@Override
+		public void dispatch(CoroutineContext context, Runnable block) {
+			Dispatchers.getIO().dispatch(context, block);
+		}
+
+		@Override
+		public String toString() {
+			return "Bridge offloaded body";
 		}
 
 	}

@@ -16,11 +16,13 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.coroutineContext
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ThreadContextElement
 import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.coroutineScope
@@ -199,6 +201,26 @@ class SuspendAdversaryTests {
 	}
 
 	@Test
+	fun theRestOfAnOffloadedBodyNeverBlocksTheCallersDispatcher() {
+		contextRunner.run { context ->
+			val service = context.getBean(Offloaded::class.java)
+			val signals = context.getBean(Signals::class.java)
+			val gate = CompletableDeferred<Unit>()
+			// runBlocking's one thread: the release below runs only if the rest of the
+			// body, resumed from that thread, does not block it.
+			runBlocking {
+				val call = async(start = CoroutineStart.UNDISPATCHED) { service.blockAfterResuming(gate) }
+				assertThat(signals.started.await(5, TimeUnit.SECONDS)).isTrue()
+				// The pool task ends once the body suspends on the gate.
+				await().atMost(Duration.ofSeconds(5)).until { stats(context, "default").active() == 0 }
+				gate.complete(Unit)
+				launch { signals.release.countDown() }
+				assertThat(call.await()).isTrue()
+			}
+		}
+	}
+
+	@Test
 	fun loopBodiesResumeOnTheLoopAfterEachDelay() {
 		contextRunner.run { context ->
 			runBlocking(Dispatchers.Default) {
@@ -338,6 +360,12 @@ class SuspendAdversaryTests {
 		open suspend fun failAfterSuspending(): String {
 			delay(1)
 			throw IOException("after delay")
+		}
+
+		open suspend fun blockAfterResuming(gate: CompletableDeferred<Unit>): Boolean {
+			signals.started.countDown()
+			gate.await()
+			return signals.release.await(5, TimeUnit.SECONDS)
 		}
 
 	}
