@@ -690,8 +690,12 @@ final class DefaultLoopRunner implements LoopRunner {
 			try {
 				listener.onStall(event);
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Loop stall listener {} failed", listener, ex);
+			catch (RuntimeException | Error ex) {
+				// An Error too: thrown out of this periodic task, it would end the
+				// watchdog
+				// for good, and keep the listeners after this one from the event.
+				logger.warn("Loop stall listener {} failed on {}; the other listeners still get the stall, and the "
+						+ "watchdog keeps watching", listener, event.task(), ex);
 			}
 		}
 	}
