@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import ch.qos.logback.classic.Level;
 import dev.bridge.loop.LoopRunner;
 import dev.bridge.loop.LoopStallEvent;
+import dev.bridge.offload.OffloadStallEvent;
+import dev.bridge.offload.Offloader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -73,6 +75,35 @@ class StallAdversaryTests {
 			assertThat(two.get(5, TimeUnit.SECONDS)).isTrue();
 			assertThat(heard).extracting(LoopStallEvent::task).containsExactly("First.hang", "Second.hang");
 			assertThat(runner.stats().stalls()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void anOffloadListenersErrorKeepsNeitherTheOtherListenersNorTheWatchdogFromLaterStalls() throws Exception {
+		List<OffloadStallEvent> heard = new CopyOnWriteArrayList<>();
+		Offloader offloader = Offloader.builder()
+			.defaultPool((pool) -> pool.stallThreshold(Duration.ofMillis(20)))
+			.stallListener((event) -> {
+				throw new AssertionError("pager is down");
+			})
+			.stallListener(heard::add)
+			.build();
+		try {
+			CountDownLatch first = latch();
+			CompletableFuture<Boolean> one = offloader.named("First.hang").future(() -> hang(first));
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> heard.size() == 1);
+			first.countDown();
+			assertThat(one.get(5, TimeUnit.SECONDS)).isTrue();
+			CountDownLatch second = latch();
+			CompletableFuture<Boolean> two = offloader.named("Second.hang").future(() -> hang(second));
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> heard.size() == 2);
+			second.countDown();
+			assertThat(two.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(heard).extracting(OffloadStallEvent::task).containsExactly("First.hang", "Second.hang");
+			assertThat(offloader.stats().stalls()).isEqualTo(2);
+		}
+		finally {
+			offloader.finishShutdown(Duration.ofSeconds(5));
 		}
 	}
 

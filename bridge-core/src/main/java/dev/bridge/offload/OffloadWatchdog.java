@@ -102,8 +102,12 @@ final class OffloadWatchdog {
 			try {
 				listener.onStall(event);
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Offload stall listener {} failed on {}", listener, event.task(), ex);
+			catch (RuntimeException | Error ex) {
+				// An Error too: caught by the tick, it would keep the listeners after
+				// this
+				// one from the event.
+				logger.warn("Offload stall listener {} failed on {}; the other listeners still get the stall", listener,
+						event.task(), ex);
 			}
 		}
 	}
@@ -114,8 +118,9 @@ final class OffloadWatchdog {
 			try {
 				listener.onPinned(event);
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Offload stall listener {} failed on a pinning of {}", listener, event.task(), ex);
+			catch (RuntimeException | Error ex) {
+				logger.warn("Offload stall listener {} failed on a pinning of {}; the other listeners still get it",
+						listener, event.task(), ex);
 			}
 		}
 	}
