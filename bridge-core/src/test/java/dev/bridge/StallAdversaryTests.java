@@ -156,4 +156,22 @@ class StallAdversaryTests {
 		}
 	}
 
+	@Test
+	void aStallInAContinuationOfNamedWorkOnTheLoopCarriesTheWorksName() throws Exception {
+		List<LoopStallEvent> heard = new CopyOnWriteArrayList<>();
+		try (LoopRunner runner = LoopRunner.builder()
+			.stallThreshold(Duration.ofMillis(20))
+			.stallListener(heard::add)
+			.build()) {
+			CountDownLatch release = latch();
+			CompletableFuture<Boolean> stalling = runner.named("LoopService.hold")
+				.submit(Mono.delay(Duration.ofMillis(1), runner.scheduler()).map((tick) -> hang(release)));
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> heard.size() == 1);
+			release.countDown();
+			assertThat(stalling.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(heard).singleElement()
+				.satisfies((event) -> assertThat(event.task()).isEqualTo("LoopService.hold"));
+		}
+	}
+
 }

@@ -72,7 +72,8 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 	private volatile long averageTaskNanos;
 
 	/**
-	 * What the running task is: a {@link LoopWork} for named work, else {@link #IDLE}.
+	 * What the running task is: a {@link LoopWork} for named work, or for a continuation
+	 * that named work scheduled on the loop, else {@link #IDLE}.
 	 */
 	private volatile Object taskOwner = IDLE;
 
@@ -135,14 +136,17 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 
 	/**
 	 * {@code command} under the context of the thread scheduling it, unless it carries
-	 * its own.
+	 * its own; scheduled by named work running on the loop (a {@code publishOn} or
+	 * {@code Mono.delay} continuation), it keeps that work as its owner, so that a stall
+	 * in it is reported under the work's name.
 	 */
 	private Runnable inSchedulersContext(Runnable command) {
 		if (command instanceof LoopWork || command instanceof InContext) {
 			return command;
 		}
 		Runnable wrapped = this.contextCapture.wrap(command);
-		return (wrapped != command) ? new InContext(command, wrapped) : command;
+		Object owner = (Thread.currentThread() == this.thread) ? this.taskOwner : IDLE;
+		return (wrapped != command || owner != IDLE) ? new InContext(command, wrapped, owner) : command;
 	}
 
 	// The BlockHound integration of the autoconfigure module allows blocking (parking) in
@@ -194,7 +198,8 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 
 	private void runTask(Runnable task) {
 		this.taskSequence.incrementAndGet();
-		this.taskOwner = (task instanceof LoopWork<?> work) ? work : IDLE;
+		this.taskOwner = (task instanceof LoopWork<?> work) ? work
+				: (task instanceof InContext continuation) ? continuation.owner : IDLE;
 		long start = System.nanoTime();
 		this.taskStart = start;
 		try {
@@ -345,7 +350,8 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 	}
 
 	/**
-	 * A task wrapped in the context of the thread that scheduled it.
+	 * A task wrapped in the context of the thread that scheduled it, with the named work
+	 * that scheduled it from the loop, if any.
 	 */
 	private static final class InContext implements Runnable {
 
@@ -353,9 +359,13 @@ final class LoopExecutor extends AbstractExecutorService implements ScheduledExe
 
 		private final Runnable wrapped;
 
-		InContext(Runnable task, Runnable wrapped) {
+		/** The {@link LoopWork} that scheduled the task, else {@link #IDLE}. */
+		final Object owner;
+
+		InContext(Runnable task, Runnable wrapped, Object owner) {
 			this.task = task;
 			this.wrapped = wrapped;
+			this.owner = owner;
 		}
 
 		@Override
