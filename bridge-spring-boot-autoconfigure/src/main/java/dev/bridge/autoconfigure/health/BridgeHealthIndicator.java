@@ -20,10 +20,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The {@code bridge} health indicator. OUT_OF_SERVICE while the context is stopped
  * (Bridge paused), DOWN when the loop is shut down or dead, or when its lag, or the age
- * of the task running on it, is above the threshold (a stalled loop); UP otherwise.
- * Details: {@code loop} (name, alive, state, lag, inFlight, stalls, currentTaskAge) and
- * {@code offload} (per pool: active, queued, limit, rejected, and held while paused).
- * Reads snapshots only, so it never waits for the loop. Thread-safe.
+ * of the task running on it, is above the threshold (a stalled loop, paused or not); UP
+ * otherwise. Details: {@code loop} (name, alive, state, lag, inFlight, stalls,
+ * currentTaskAge) and {@code offload} (per pool: active, queued, limit, rejected,
+ * oldestRunning, stalls, pinned when any, and held when holding calls). Reads snapshots
+ * only, so it never waits for the loop. Thread-safe.
  */
 final class BridgeHealthIndicator implements HealthIndicator {
 
@@ -44,7 +45,16 @@ final class BridgeHealthIndicator implements HealthIndicator {
 		LoopStats stats = this.loop.stats();
 		Duration delay = (stats.lag().compareTo(stats.currentTaskAge()) >= 0) ? stats.lag() : stats.currentTaskAge();
 		Health.Builder builder = Health.up();
-		if (stats.state() == LoopStats.State.PAUSED) {
+		boolean paused = stats.state() == LoopStats.State.PAUSED;
+		if (paused && stats.currentTaskAge().compareTo(this.lagDownThreshold) > 0) {
+			// Stalled while paused: the stall, not the pause, is what needs attention.
+			// The lag is not probed while paused, so only the running task's age counts.
+			builder.down()
+				.withDetail("reason", "loop " + stats.name() + " is " + millis(stats.currentTaskAge())
+						+ " behind (a running task), above bridge.health.lag-down-threshold "
+						+ millis(this.lagDownThreshold) + "; it is also paused: the application context is stopped");
+		}
+		else if (paused) {
 			builder.outOfService()
 				.withDetail("reason", "loop " + stats.name() + " is paused: the application context is stopped, and "
 						+ "new work is held until it starts again");
