@@ -23,8 +23,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * of the task running on it, is above the threshold (a stalled loop, paused or not); UP
  * otherwise. Details: {@code loop} (name, alive, state, lag, inFlight, stalls,
  * currentTaskAge) and {@code offload} (per pool: active, queued, limit, rejected,
- * oldestRunning, stalls, pinned when any, and held when holding calls). Reads snapshots
- * only, so it never waits for the loop. Thread-safe.
+ * oldestRunning, stalls, pinned when any, and held while paused or holding calls). Reads
+ * snapshots only, so it never waits for the loop. Thread-safe.
  */
 final class BridgeHealthIndicator implements HealthIndicator {
 
@@ -96,7 +96,7 @@ final class BridgeHealthIndicator implements HealthIndicator {
 				if (pool.pinned() > 0) {
 					poolDetails.put("pinned", pool.pinned());
 				}
-				if (pool.held() > 0) {
+				if (pool.held() > 0 || paused) {
 					poolDetails.put("held", pool.held());
 				}
 				pools.put(name, poolDetails);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.bridge.autoconfigure.BridgeAutoConfiguration;
 import dev.bridge.autoconfigure.lifecycle.BridgeLifecycleAutoConfiguration;
 import dev.bridge.loop.LoopRunner;
+import dev.bridge.offload.Offloader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,21 @@ class HealthAdversaryTests {
 			await().atMost(Duration.ofSeconds(5))
 				.pollInterval(Duration.ofMillis(1))
 				.until(() -> indicator.health().getStatus().equals(Status.UP));
+		});
+	}
+
+	@Test
+	void aContextStopIsOutOfServiceWithPausedStateAndHeldPoolsThenUpAgain() {
+		this.contextRunner.run((context) -> {
+			HealthIndicator indicator = context.getBean("bridgeHealthIndicator", HealthIndicator.class);
+			context.stop();
+			Health paused = indicator.health();
+			assertThat(paused.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			assertThat(details(paused, "loop")).containsEntry("state", "paused").containsEntry("alive", true);
+			assertThat(details(details(paused, "offload"), "default")).containsEntry("held", 0);
+			context.start();
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(context.getBean(Offloader.class).pool("default").stats().held()).isZero();
 		});
 	}
 
