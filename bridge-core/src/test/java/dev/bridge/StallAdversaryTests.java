@@ -108,6 +108,28 @@ class StallAdversaryTests {
 	}
 
 	@Test
+	void aListenerThatBlocksHoldsUpNeitherTheLoopsTimersNorItsShutdown() throws Exception {
+		CountDownLatch inListener = new CountDownLatch(1);
+		CountDownLatch releaseListener = latch();
+		String name;
+		try (LoopRunner runner = LoopRunner.builder().stallThreshold(Duration.ofMillis(20)).stallListener((event) -> {
+			inListener.countDown();
+			hang(releaseListener);
+		}).build()) {
+			name = runner.stats().name();
+			CountDownLatch release = latch();
+			CompletableFuture<Boolean> stalling = runner.submit(Mono.fromCallable(() -> hang(release)));
+			assertThat(inListener.await(5, TimeUnit.SECONDS)).isTrue();
+			release.countDown();
+			assertThat(stalling.get(5, TimeUnit.SECONDS)).isTrue();
+			// The pager still hangs: a delay on the loop must still fire.
+			CompletableFuture<Long> delayed = runner.submit(Mono.delay(Duration.ofMillis(5), runner.scheduler()));
+			assertThat(delayed.get(5, TimeUnit.SECONDS)).isZero();
+		}
+		assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().startsWith(name + "-"));
+	}
+
+	@Test
 	void twoStallsOfTheSameTaskBackToBackAreTwoEventsAndOneWarning() throws Exception {
 		List<LoopStallEvent> heard = new CopyOnWriteArrayList<>();
 		try (LoopRunner runner = LoopRunner.builder()

@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +47,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The {@link LoopRunner} built by {@link LoopRunner.Builder}: a {@link LoopExecutor} seen
  * by Reactor as a scheduler, a registry of in-flight work for the shutdown drain, a lag
- * probe and a stall watchdog on the executor's timer thread.
+ * probe and a stall watchdog on the executor's timer thread, which tells the stall
+ * listeners on a thread of their own.
  */
 final class DefaultLoopRunner implements LoopRunner {
 
@@ -85,7 +88,21 @@ final class DefaultLoopRunner implements LoopRunner {
 
 	private final ContextCapture contextCapture;
 
+	/** The stall log, told first, on the timer thread. */
+	private final LoopStallEvent.Listener stallLogger = new LoopStallLogger();
+
 	private final List<LoopStallEvent.Listener> stallListeners;
+
+	/**
+	 * Tells the stall listeners, one event after another, on a thread of its own that
+	 * starts at the first stall: not on the timer thread, which also moves the loop's
+	 * delayed tasks and heartbeats onto it, so a listener that blocks (a pager's HTTP
+	 * call) delays no {@code Mono.delay} on the loop. {@code null} without listeners.
+	 */
+	private final @Nullable ThreadPoolExecutor stallNotifier;
+
+	/** The notifier's thread, joined at shutdown. */
+	private volatile @Nullable Thread stallNotifierThread;
 
 	/** Times synchronous waits besides real time, when set (virtual time in tests). */
 	private final @Nullable Scheduler timer;
@@ -138,10 +155,14 @@ final class DefaultLoopRunner implements LoopRunner {
 		this.prefetch = prefetch;
 		this.contextCapture = contextCapture;
 		// The stall log always, ahead of any listeners.
-		List<LoopStallEvent.Listener> all = new ArrayList<>(listeners.size() + 1);
-		all.add(new LoopStallLogger());
-		all.addAll(listeners);
-		this.stallListeners = List.copyOf(all);
+		this.stallListeners = List.copyOf(listeners);
+		this.stallNotifier = listeners.isEmpty() ? null
+				: new ThreadPoolExecutor(1, 1, 0, TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), (task) -> {
+					Thread notifier = new Thread(null, task, this.threadName + "-stall-listeners", 0, false);
+					notifier.setDaemon(true);
+					this.stallNotifierThread = notifier;
+					return notifier;
+				});
 		this.timer = timer;
 		this.executor = new LoopExecutor(this, this.threadName, contextCapture);
 		this.scheduler = Schedulers.fromExecutorService(this.executor, this.threadName);
@@ -478,6 +499,7 @@ final class DefaultLoopRunner implements LoopRunner {
 		if (!this.executor.stop(1000)) {
 			logger.warn("Loop thread {} did not stop after shutdown", this.threadName);
 		}
+		stopStallNotifier();
 		ShutdownReport result = new ShutdownReport(this.threadName,
 				Math.max(0, this.gate.inFlightAtShutdown() - cancelledNames.size()), cancelledNames.size(),
 				cancelledNames.subList(0, Math.min(5, cancelledNames.size())),
@@ -686,17 +708,57 @@ final class DefaultLoopRunner implements LoopRunner {
 		this.lastStalledTask = task;
 		LoopStallEvent event = new LoopStallEvent(this.threadName, (work != null) ? work.name : "unnamed loop task",
 				Duration.ofNanos(runningFor), this.stallThreshold, List.of(stack), this.stalls.incrementAndGet());
-		for (LoopStallEvent.Listener listener : this.stallListeners) {
+		tell(this.stallLogger, event);
+		ThreadPoolExecutor notifier = this.stallNotifier;
+		if (notifier != null) {
 			try {
-				listener.onStall(event);
+				notifier.execute(() -> this.stallListeners.forEach((listener) -> tell(listener, event)));
 			}
-			catch (RuntimeException | Error ex) {
-				// An Error too: thrown out of this periodic task, it would end the
-				// watchdog
-				// for good, and keep the listeners after this one from the event.
-				logger.warn("Loop stall listener {} failed on {}; the other listeners still get the stall, and the "
-						+ "watchdog keeps watching", listener, event.task(), ex);
+			catch (RejectedExecutionException ex) {
+				// Shut down meanwhile: the listeners are not told any more.
 			}
+		}
+	}
+
+	private void tell(LoopStallEvent.Listener listener, LoopStallEvent event) {
+		try {
+			listener.onStall(event);
+		}
+		catch (RuntimeException | Error ex) {
+			// An Error too: thrown out of the periodic watchdog task, it would end the
+			// watchdog for good, and keep the listeners after this one from the event.
+			logger.warn("Loop stall listener {} failed on {}; the other listeners still get the stall, and the "
+					+ "watchdog keeps watching", listener, event.task(), ex);
+		}
+	}
+
+	/**
+	 * Stops the stall listeners' thread, interrupting a listener still running, and waits
+	 * up to a second for it to end.
+	 */
+	private void stopStallNotifier() {
+		ThreadPoolExecutor notifier = this.stallNotifier;
+		if (notifier == null) {
+			return;
+		}
+		notifier.shutdownNow();
+		try {
+			if (notifier.awaitTermination(1, TimeUnit.SECONDS)) {
+				// It reports itself terminated just before its thread ends.
+				Thread thread = this.stallNotifierThread;
+				if (thread != null) {
+					thread.join(1000);
+				}
+			}
+			else {
+				logger.warn(
+						"A stall listener of loop {} did not return within 1 s of shutdown, even interrupted; "
+								+ "its thread {}-stall-listeners goes on. Make the listeners quick",
+						this.threadName, this.threadName);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

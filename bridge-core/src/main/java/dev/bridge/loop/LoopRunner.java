@@ -479,7 +479,8 @@ public interface LoopRunner extends AutoCloseable {
 		 * loads classes is logged once per task at INFO, without the stack), on logger
 		 * {@code dev.bridge.loop.LoopStallLogger}; set that logger to {@code OFF} to
 		 * silence it.
-		 * @param listener the listener, called on the watchdog thread
+		 * @param listener the listener, called after the log on the runner's thread for
+		 * its stall listeners
 		 * @return this builder
 		 */
 		public Builder stallListener(LoopStallEvent.Listener listener) {

@@ -30,9 +30,10 @@ public record LoopStallEvent(String loopThread, String task, Duration runningFor
 	}
 
 	/**
-	 * Told about each stall of a loop. Called on the loop's watchdog thread, so
-	 * implementations should be quick; an exception thrown by one is logged and does not
-	 * affect others.
+	 * Told about each stall of a loop. Called after the stall log, one event after
+	 * another, on a thread of the loop's own for its listeners (not the timer thread that
+	 * times the loop's delays), so a slow one delays only the next events; an exception
+	 * thrown by one is logged and does not affect others.
 	 *
 	 * @since 0.1.0
 	 */
