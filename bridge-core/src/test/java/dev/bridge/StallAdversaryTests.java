@@ -130,6 +130,36 @@ class StallAdversaryTests {
 	}
 
 	@Test
+	void aPoolWithStallThresholdZeroIsNeverReportedWhileAnotherPoolsStallIs() throws Exception {
+		List<OffloadStallEvent> heard = new CopyOnWriteArrayList<>();
+		Offloader offloader = Offloader.builder()
+			.defaultPool((pool) -> pool.stallThreshold(Duration.ofMillis(20)))
+			.pool("off", (pool) -> pool.stallThreshold(Duration.ZERO))
+			.stallListener(heard::add)
+			.build();
+		try {
+			CountDownLatch started = new CountDownLatch(1);
+			CountDownLatch release = latch();
+			CompletableFuture<Boolean> unwatched = offloader.pool("off").named("Off.hang").future(() -> {
+				started.countDown();
+				return hang(release);
+			});
+			assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+			// Started later, so when it is reported the unwatched call has run longer.
+			CompletableFuture<Boolean> watched = offloader.named("Watched.hang").future(() -> hang(release));
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> !heard.isEmpty());
+			release.countDown();
+			assertThat(unwatched.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(watched.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(heard).extracting(OffloadStallEvent::task).containsExactly("Watched.hang");
+			assertThat(offloader.pool("off").stats().stalls()).isZero();
+		}
+		finally {
+			offloader.finishShutdown(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
 	void twoStallsOfTheSameTaskBackToBackAreTwoEventsAndOneWarning() throws Exception {
 		List<LoopStallEvent> heard = new CopyOnWriteArrayList<>();
 		try (LoopRunner runner = LoopRunner.builder()
