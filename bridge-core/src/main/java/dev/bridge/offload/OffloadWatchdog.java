@@ -103,9 +103,8 @@ final class OffloadWatchdog {
 				listener.onStall(event);
 			}
 			catch (RuntimeException | Error ex) {
-				// An Error too: caught by the tick, it would keep the listeners after
-				// this
-				// one from the event.
+				// An Error too: caught by the tick, it would keep the listeners
+				// after this one from the event.
 				logger.warn("Offload stall listener {} failed on {}; the other listeners still get the stall", listener,
 						event.task(), ex);
 			}
