@@ -259,8 +259,9 @@ final class DefaultOffloader implements Offloader {
 
 	@Override
 	public ShutdownReport finishShutdown(Duration drainBudget) {
-		PoolSpec.checkDuration("drainBudget (the argument of finishShutdown(Duration))", atLeastZero(drainBudget));
-		return this.pools.finishShutdown(atLeastZero(drainBudget));
+		Duration budget = PoolSpec.checkDuration("drainBudget (the argument of finishShutdown(Duration))",
+				atLeastZero(drainBudget));
+		return this.pools.finishShutdown(budget);
 	}
 
 	private static Duration atLeastZero(Duration budget) {
