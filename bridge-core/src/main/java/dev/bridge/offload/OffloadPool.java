@@ -650,6 +650,10 @@ final class OffloadPool {
 				cancelledNames.add(task.name);
 			}
 		}
+		// A call the shutdown could not cancel had its end claimed already (a refusal by
+		// the full pool, its body's return): it leaves within an instant, and the count
+		// below must see it leave (a refused call is not drained).
+		this.inFlight.awaitGone(left, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
 		ExecutorService owned = this.ownedExecutor;
 		if (owned != null) {
 			owned.shutdown();

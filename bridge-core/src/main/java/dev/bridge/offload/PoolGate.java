@@ -350,6 +350,16 @@ final class PoolGate<W> {
 	}
 
 	/**
+	 * Waits until none of {@code units} is tracked any more, or {@code deadline} passes
+	 * (or the thread is interrupted).
+	 * @param units the units to see leave
+	 * @param deadline a {@link System#nanoTime()} deadline
+	 */
+	void awaitGone(List<W> units, long deadline) {
+		awaitUntil(() -> units.stream().noneMatch(this.work::contains), deadline);
+	}
+
+	/**
 	 * Waits until no dispatched work is in flight or {@code deadline} passes (or the
 	 * thread is interrupted), after {@link #pause()} or {@link #stopAccepting()}. Held
 	 * work is not waited for: it has not started.
